@@ -1,0 +1,1 @@
+"""DJPK assistant: the application core (no rasa imports outside channels/ and console/)."""

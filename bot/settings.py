@@ -1,0 +1,55 @@
+"""One frozen Settings object, read from the environment once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; every field has a documented default in .env.example."""
+
+    db_url: str = f"sqlite:///{ROOT / 'var' / 'djpk.db'}"
+    kb_dir: Path = ROOT / "knowledge_base"
+    var_dir: Path = ROOT / "var"
+    whatsapp_verify_token: str = ""
+    whatsapp_app_secret: str = ""
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_graph_url: str = "https://graph.facebook.com/v19.0"
+    whatsapp_fallback_template: str = ""
+    allowed_origins: tuple[str, ...] = field(default=("http://localhost:5005",))
+    console_secret: str = ""
+    deskpro_url: str = ""
+    deskpro_api_key: str = ""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        """Build settings from environment variables (or a given mapping, in tests)."""
+        env = dict(os.environ if env is None else env)
+        base = cls()
+        var_dir = Path(env.get("DJPK_VAR_DIR", str(base.var_dir)))
+        return cls(
+            db_url=env.get("DJPK_DB_URL") or f"sqlite:///{var_dir / 'djpk.db'}",
+            kb_dir=Path(env.get("DJPK_KB_DIR", str(base.kb_dir))),
+            var_dir=var_dir,
+            whatsapp_verify_token=env.get("WHATSAPP_VERIFY_TOKEN", ""),
+            whatsapp_app_secret=env.get("WHATSAPP_APP_SECRET", ""),
+            whatsapp_access_token=env.get("WHATSAPP_ACCESS_TOKEN", ""),
+            whatsapp_phone_number_id=env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+            whatsapp_graph_url=env.get("WHATSAPP_GRAPH_URL", base.whatsapp_graph_url),
+            whatsapp_fallback_template=env.get("WHATSAPP_FALLBACK_TEMPLATE", ""),
+            allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", ""))
+            or base.allowed_origins,
+            console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
+            deskpro_url=env.get("DESKPRO_URL", ""),
+            deskpro_api_key=env.get("DESKPRO_API_KEY", ""),
+        )
