@@ -1,0 +1,77 @@
+# DJPK assistant. `make run` and `make test` are the two commands a fresh machine needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PIP_CACHE_DIR ?= $(HOME)/.cache/djpk-pip
+export PYTHONDONTWRITEBYTECODE := 1
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+# Python 3.10: python3.10 on PATH (pyenv's shim honours .python-version) or a pyenv install.
+PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
+	$$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$c; break; }; done)
+
+APT_PACKAGES := tesseract-ocr tesseract-ocr-ind libzbar0 chromium
+
+.PHONY: help install system-deps train run test lint unit validate stories bench clean lock
+
+help:
+	@echo "make run      install, train if needed, start Rasa (:5005) + actions (:5055)"
+	@echo "make test     lint, unit tests, data validation, training, conversation tests"
+	@echo "make bench    benchmarks (figures printed, no pass/fail on time)"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 not found. Install it (e.g. 'pyenv install 3.10') or put python3.10 on PATH." >&2; \
+	  exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+lock:  ## re-resolve requirements.in into requirements.lock (run after editing requirements.in)
+	$(PY) -m pip install --quiet -r requirements.in
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+system-deps:  ## Debian packages for OCR, QR and browser tests (installed only when missing)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+train: install
+	$(PY) scripts/train_if_changed.py
+
+run: install train
+	./scripts/run.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: install system-deps
+	$(PY) -m pytest
+
+validate: install
+	$(BIN)/rasa data validate --fail-on-warnings
+	$(PY) -m bot.kb validate
+
+stories: train
+	$(BIN)/rasa test core --model models/djpk.tar.gz --stories tests/test_stories.yml \
+	  --endpoints endpoints.yml --out var/results --fail-on-prediction-errors
+
+test: lint unit validate train stories
+
+bench: install system-deps train
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf var/results models .rasa
