@@ -1,0 +1,134 @@
+"""Processing of one verified webhook delivery: dedup, statuses, routing by type, hand-over."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.channels import notices
+from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError
+from bot.channels.inbound import Delivery, Inbound, Kind, Status
+from bot.channels.media import MediaFetcher, MediaRejected
+from bot.channels.payloads import PayloadGuard, neutralise
+from bot.channels.store import WhatsAppStore
+
+logger = logging.getLogger(__name__)
+
+SHARE_DOCUMENT = "/share_document"
+CHANNEL = "whatsapp"
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+class Inbox:
+    """Turns inbound WhatsApp messages into UserMessages (each wamid once) and records statuses."""
+
+    def __init__(
+        self,
+        store: WhatsAppStore,
+        guard: PayloadGuard,
+        client: GraphClient,
+        fetcher: MediaFetcher,
+        output: Any,
+    ) -> None:
+        self.store = store
+        self.guard = guard
+        self.client = client
+        self.fetcher = fetcher
+        self.output = output
+
+    async def process(self, delivery: Delivery, on_new_message: Handler) -> None:
+        """Handle every status, then every message, in the order Meta listed them."""
+        for status in delivery.statuses:
+            try:
+                await self._status(status)
+            except Exception:
+                logger.exception("Recording WhatsApp status %s failed", status.wamid)
+        for message in delivery.messages:
+            try:
+                await self._message(message, on_new_message)
+            except Exception:
+                logger.exception("Processing WhatsApp message %s failed", message.wamid)
+
+    async def _status(self, status: Status) -> None:
+        if not await asyncio.to_thread(self.store.record_status, status):
+            return
+        if status.status == "failed":
+            logger.warning(
+                "WhatsApp reported %s to %s failed: code=%s title=%r",
+                status.wamid,
+                status.recipient,
+                status.error_code,
+                status.error_title,
+            )
+            text = await asyncio.to_thread(self.store.sent_text, status.wamid)
+            if status.error_code == OUTSIDE_WINDOW or text is not None:
+                await self.output.undelivered(
+                    status.recipient,
+                    text if text is not None else f"(pesan {status.wamid} tidak tercatat)",
+                    status.error_code,
+                    status.error_title,
+                )
+
+    def _metadata(self, message: Inbound) -> dict[str, Any]:
+        return {
+            "wa_id": message.sender,
+            "profile_name": message.profile_name,
+            "wamid": message.wamid,
+            "timestamp": message.timestamp,
+            "phone_number_id": message.phone_number_id,
+        }
+
+    async def _message(self, message: Inbound, on_new_message: Handler) -> None:
+        if not await asyncio.to_thread(self.store.claim, message.wamid, message.sender):
+            logger.info("Duplicate WhatsApp delivery of %s ignored", message.wamid)
+            return
+        if message.kind is Kind.IGNORED:
+            return
+        with contextlib.suppress(GraphError):  # logged by the client; a tick is not essential
+            await self.client.mark_read(message.wamid)
+        metadata = self._metadata(message)
+        if message.kind is Kind.TEXT:
+            text = await asyncio.to_thread(self._text, message.sender, message.text)
+        elif message.kind is Kind.CHOICE:
+            payload = await asyncio.to_thread(
+                self.guard.resolve_choice, message.sender, message.choice_id
+            )
+            text = payload if payload is not None else neutralise(message.text)
+        elif message.kind in (Kind.DOCUMENT, Kind.IMAGE):
+            try:
+                saved = await self.fetcher.fetch(message.media_id, message.mime_type)
+            except MediaRejected as rejected:
+                logger.info("WhatsApp media %s refused: %s", message.media_id, rejected)
+                await self.output.send_text_message(
+                    message.sender, notices.refused(rejected.reason)
+                )
+                return
+            text = SHARE_DOCUMENT + json.dumps({"document_path": str(saved.path)})
+            metadata.update(
+                document_path=str(saved.path),
+                mime_type=saved.mime_type,
+                filename=message.filename or saved.path.name,
+                caption=message.text,
+            )
+        else:
+            await self.output.send_text_message(message.sender, notices.unsupported(message.kind))
+            return
+        user_message = UserMessage(
+            text,
+            self.output,
+            message.sender,
+            input_channel=CHANNEL,
+            message_id=message.wamid,
+            metadata=metadata,
+        )
+        await on_new_message(user_message)
+
+    def _text(self, sender: str, text: str) -> str:
+        chosen = self.guard.resolve_number(sender, text)
+        return chosen if chosen is not None else self.guard.sanitize_inbound(sender, text)

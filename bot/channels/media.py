@@ -1,0 +1,93 @@
+"""Fetching a user's document or photo from the Cloud API into var/uploads, within limits."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from bot.channels.graph_api import GraphClient, GraphError, TooLarge
+
+logger = logging.getLogger(__name__)
+
+MAX_BYTES = 10 * 1024 * 1024
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
+
+
+class Rejection(str, Enum):
+    """Why a file was not handed to the bot."""
+
+    TYPE = "type"
+    SIZE = "size"
+    DOWNLOAD = "download"
+
+
+class MediaRejected(Exception):
+    """The file is refused; `reason` selects the message the user gets."""
+
+    def __init__(self, reason: Rejection, detail: str = "") -> None:
+        super().__init__(f"{reason.value}: {detail}")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SavedMedia:
+    """A file stored under its content hash."""
+
+    path: Path
+    mime_type: str
+    sha256: str
+    size: int
+
+
+def _mime(value: str) -> str:
+    return value.split(";")[0].strip().lower()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        return
+    temporary = path.with_suffix(path.suffix + f".{os.getpid()}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+class MediaFetcher:
+    """GET /{media-id}, download with the bearer token, check type and size, save by hash."""
+
+    def __init__(self, client: GraphClient, upload_dir: Path, max_bytes: int = MAX_BYTES) -> None:
+        self.client = client
+        self.upload_dir = upload_dir
+        self.max_bytes = max_bytes
+
+    async def fetch(self, media_id: str, declared_mime: str) -> SavedMedia:
+        """Download one media object or raise MediaRejected."""
+        mime = _mime(declared_mime)
+        if mime not in EXTENSIONS:
+            raise MediaRejected(Rejection.TYPE, mime)
+        try:
+            info = await self.client.media_info(media_id)
+            if info.file_size is not None and info.file_size > self.max_bytes:
+                raise MediaRejected(Rejection.SIZE, f"{info.file_size} bytes")
+            mime = _mime(info.mime_type) or mime
+            if mime not in EXTENSIONS:
+                raise MediaRejected(Rejection.TYPE, mime)
+            data = await self.client.download(info.url, self.max_bytes)
+        except TooLarge as exc:
+            raise MediaRejected(Rejection.SIZE, str(exc)) from exc
+        except GraphError as exc:
+            raise MediaRejected(Rejection.DOWNLOAD, str(exc)) from exc
+        extension = EXTENSIONS[mime]
+        if not data.startswith(MAGIC[extension]):
+            raise MediaRejected(Rejection.TYPE, f"content is not {extension}")
+        digest = hashlib.sha256(data).hexdigest()
+        path = (self.upload_dir / f"{digest}.{extension}").resolve()
+        await asyncio.to_thread(_write, path, data)
+        logger.info("Saved WhatsApp media %s (%d bytes) to %s", media_id, len(data), path)
+        return SavedMedia(path, mime, digest, len(data))

@@ -1,0 +1,75 @@
+"""Tables of the public channels (created by migration 0004): dedup, statuses, failures, offers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from bot.db import Base
+
+metadata = Base.metadata
+
+
+def utcnow() -> datetime:
+    """Current time in UTC (stored as such on every backend)."""
+    return datetime.now(timezone.utc)
+
+
+processed_wamids = sa.Table(
+    "processed_wamids",
+    metadata,
+    sa.Column("wamid", sa.String(128), primary_key=True),
+    sa.Column("sender", sa.String(64), nullable=False),
+    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+message_statuses = sa.Table(
+    "message_statuses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("wamid", sa.String(128), nullable=False, index=True),
+    sa.Column("recipient", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("meta_timestamp", sa.String(20), nullable=False, default=""),
+    sa.Column("error_code", sa.Integer),
+    sa.Column("error_title", sa.String(200), nullable=False, default=""),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("wamid", "status", name="uq_message_statuses_wamid_status"),
+)
+
+whatsapp_outbound = sa.Table(
+    "whatsapp_outbound",
+    metadata,
+    sa.Column("wamid", sa.String(128), primary_key=True),
+    sa.Column("recipient", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+outbound_failures = sa.Table(
+    "outbound_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("recipient", sa.String(64), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("error_code", sa.Integer),
+    sa.Column("error_title", sa.String(200), nullable=False, default=""),
+    sa.Column("resolution", sa.String(32), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+offered_payloads = sa.Table(
+    "offered_payloads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("conversation_id", sa.String(128), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("ref", sa.String(64)),
+    sa.Column("position", sa.Integer),
+    sa.Column("offer_id", sa.String(32), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_offered_payloads_conversation_created", "conversation_id", "created_at"),
+    sa.Index("ix_offered_payloads_conversation_ref", "conversation_id", "ref"),
+)
