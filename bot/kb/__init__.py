@@ -1,0 +1,1 @@
+"""FAQ knowledge base: entries in knowledge_base/faq/*.yml, validation, search, hot reload."""
