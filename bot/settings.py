@@ -30,6 +30,7 @@ class Settings:
     console_secret: str = ""
     deskpro_url: str = ""
     deskpro_api_key: str = ""
+    letter_examples: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -52,4 +53,5 @@ class Settings:
             console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
             deskpro_url=env.get("DESKPRO_URL", ""),
             deskpro_api_key=env.get("DESKPRO_API_KEY", ""),
+            letter_examples=env.get("DJPK_LETTER_EXAMPLES", "").lower() in ("1", "true", "yes"),
         )

@@ -1,0 +1,162 @@
+"""FAQ actions: answer from the knowledge base, take feedback, offer close alternatives."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.handoff import OFFER, OFFER_BUTTON, last_question
+from bot.contacts import contacts_text
+from bot.kb.models import FaqEntry, SearchHit
+from bot.text import normalise
+
+ASK_HELPFUL = "Apakah jawaban ini membantu?"
+NOT_FOUND = (
+    "Mohon maaf, kami belum menemukan jawaban atas pertanyaan tersebut di basis pengetahuan "
+    "kami. Pertanyaan Bapak/Ibu kami catat untuk unit terkait."
+)
+WHICH_ONE = "Apakah yang Bapak/Ibu maksud salah satu dari berikut?"
+NEGATIONS = frozenset({"tidak", "kurang", "bukan", "belum", "salah"})
+
+
+def answer_text(entry: FaqEntry) -> str:
+    """The answer with its legal basis, as one phone-sized message."""
+    if not entry.references:
+        return entry.answer.strip()
+    return f"{entry.answer.strip()}\n\nDasar: {'; '.join(entry.references)}"
+
+
+def choice_button(entry: FaqEntry) -> dict[str, str]:
+    """A button that answers one entry when tapped."""
+    payload = "/choose_faq" + json.dumps({"faq_id": entry.id})
+    return {"title": entry.questions[0], "payload": payload}
+
+
+def helpful_buttons() -> list[dict[str, str]]:
+    """Ya/Tidak buttons after an answer."""
+    return [
+        {"title": "Ya", "payload": '/faq_feedback{"helpful": "ya"}'},
+        {"title": "Tidak", "payload": '/faq_feedback{"helpful": "tidak"}'},
+    ]
+
+
+def utter_answer(dispatcher: CollectingDispatcher, hit: SearchHit, others: list[str]) -> list:
+    """Send one answer and the helpful question; remember it for feedback."""
+    dispatcher.utter_message(text=answer_text(hit.entry))
+    dispatcher.utter_message(text=ASK_HELPFUL, buttons=helpful_buttons())
+    return [SlotSet("faq_last_id", hit.id), SlotSet("faq_alternatives", others)]
+
+
+def record_miss(
+    tracker: Tracker, text: str, best_id: str | None, best_unit: str | None, best_score: float
+) -> None:
+    """Log an unanswered question with the closest entry, for the owning units."""
+    services.miss_log().record(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        text=text,
+        best_id=best_id,
+        best_unit=best_unit,
+        best_score=best_score,
+    )
+
+
+def utter_not_found(dispatcher: CollectingDispatcher, intro: str = NOT_FOUND) -> None:
+    """Say honestly that the knowledge base does not know; offer an agent and the contacts."""
+    dispatcher.utter_message(text=f"{intro}\n\n{contacts_text(services.contacts())}")
+    dispatcher.utter_message(text=OFFER, buttons=[OFFER_BUTTON])
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row the NLU could not classify."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+class ActionAnswerFaq(Action):
+    """Search the knowledge base with the user's own words."""
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        match = services.knowledge_base().match(text, k=4)
+        offer = fallbacks_in_a_row(tracker) >= 2
+        if match.confident:
+            events = utter_answer(dispatcher, match.hits[0], [hit.id for hit in match.hits[1:]])
+            if offer:
+                dispatcher.utter_message(text=OFFER, buttons=[OFFER_BUTTON])
+            return events
+        if match.ambiguous:
+            buttons = [choice_button(hit.entry) for hit in match.hits[:3]]
+            dispatcher.utter_message(text=WHICH_ONE, buttons=[*buttons, *([OFFER_BUTTON] * offer)])
+        else:
+            record_miss(tracker, text, match.best_id, match.best_unit, match.best_score)
+            utter_not_found(dispatcher)
+        return [SlotSet("faq_last_id", None), SlotSet("faq_alternatives", [])]
+
+
+class ActionAnswerChosenFaq(Action):
+    """Answer the entry the user picked from the suggestions."""
+
+    def name(self) -> str:
+        return "action_answer_chosen_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        faq_id = next(tracker.get_latest_entity_values("faq_id"), None)
+        entry = services.knowledge_base().get(faq_id) if faq_id else None
+        if entry is None:
+            utter_not_found(dispatcher)
+            return []
+        return utter_answer(dispatcher, SearchHit(entry.id, 1.0, entry), [])
+
+
+class ActionFaqFeedback(Action):
+    """Thank for a helpful answer; after "Tidak", offer the other close entries."""
+
+    def name(self) -> str:
+        return "action_faq_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        helpful = next(tracker.get_latest_entity_values("helpful"), None)
+        if helpful is None:
+            words = set(normalise(tracker.latest_message.get("text") or "").split())
+            helpful = "tidak" if words & NEGATIONS else "ya"
+        if helpful == "ya":
+            dispatcher.utter_message(text="Terima kasih atas umpan baliknya, Bapak/Ibu.")
+            return []
+        kb = services.knowledge_base()
+        others = [kb.get(i) for i in tracker.get_slot("faq_alternatives") or []]
+        buttons = [choice_button(entry) for entry in others if entry is not None][:3]
+        last = kb.get(tracker.get_slot("faq_last_id") or "")
+        record_miss(
+            tracker,
+            last_question(tracker) or "",
+            last.id if last else None,
+            last.unit if last else None,
+            0.0,
+        )
+        text = "Mohon maaf jawaban tadi belum membantu."
+        if buttons:
+            dispatcher.utter_message(text=f"{text} {WHICH_ONE}", buttons=[*buttons, OFFER_BUTTON])
+        else:
+            utter_not_found(dispatcher, text)
+        return [SlotSet("faq_alternatives", [])]

@@ -1,0 +1,217 @@
+"""Hand-off to a human agent: the form, the ticket, relaying while paused, CSAT after resolve."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from bot.tickets.taxonomy import Channel
+
+QUESTION_INTENTS = ("ask_faq", "nlu_fallback")
+CSAT_QUESTIONS = {
+    "csat_service": "Bagaimana kepuasan Bapak/Ibu atas layanan petugas kami? "
+    "(1 = sangat tidak puas, 5 = sangat puas)",
+    "csat_answer": "Bagaimana penilaian Bapak/Ibu atas substansi jawaban yang diberikan? "
+    "(1 = sangat tidak sesuai, 5 = sangat sesuai)",
+}
+OFFER = "Apakah Bapak/Ibu ingin dihubungkan dengan petugas kami?"
+OFFER_BUTTON = {"title": "Hubungi petugas", "payload": "/request_human"}
+
+
+def channel_of(tracker: Tracker) -> Channel:
+    """The taxonomy channel of the conversation."""
+    return Channel.from_rasa(tracker.get_latest_input_channel())
+
+
+def transcript(tracker: Tracker) -> list[tuple[str, str, datetime]]:
+    """What the user and the bot said in this conversation, oldest first."""
+    lines = []
+    for event in tracker.events:
+        kind, text = event.get("event"), event.get("text")
+        if kind in ("user", "bot") and text:
+            at = datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)
+            lines.append(("user" if kind == "user" else "bot", text, at))
+    return lines
+
+
+def last_question(tracker: Tracker, within: int = 3) -> str | None:
+    """The question the bot just failed to answer, if among the last `within` user messages."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    for event in reversed(users[-within:]):
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+        if intent in QUESTION_INTENTS:
+            return event.get("text")
+    return None
+
+
+class ValidateHandoffForm(FormValidationAction):
+    """Ask only what is unknown: the remembered profile and the pending question fill the rest."""
+
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return [slot for slot in domain_slots if tracker.get_slot(slot) in (None, "")]
+
+    async def extract_user_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._from_profile(tracker, "user_name", "name")
+
+    async def extract_user_instansi(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._from_profile(tracker, "user_instansi", "instansi")
+
+    async def extract_handoff_topic(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("handoff_topic") or tracker.get_slot("requested_slot"):
+            return {}
+        question = last_question(tracker)
+        return {"handoff_topic": question} if question else {}
+
+    @staticmethod
+    def _from_profile(tracker: Tracker, slot: str, field: str) -> dict[str, Any]:
+        if tracker.get_slot(slot) or tracker.get_slot("requested_slot"):
+            return {}
+        profile = services.ticket_service().profile(tracker.sender_id, channel_of(tracker))
+        value = getattr(profile, field, None) if profile else None
+        return {slot: value} if value else {}
+
+    async def validate_user_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        name = str(value or "").strip()
+        if not 2 <= len(name) <= 80:
+            dispatcher.utter_message(text="Mohon tuliskan nama Bapak/Ibu (2-80 karakter).")
+            return {"user_name": None}
+        return {"user_name": name}
+
+    async def validate_user_instansi(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        instansi = str(value or "").strip()
+        return {"user_instansi": instansi[:120] or None}
+
+    async def validate_handoff_topic(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        topic = str(value or "").strip()
+        return {"handoff_topic": topic[:2000] or None}
+
+
+class ActionOpenTicket(Action):
+    """Queue a ticket (idempotent) and tell the user when an agent will answer."""
+
+    def name(self) -> str:
+        return "action_open_ticket"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        context = {
+            "faq_last_id": tracker.get_slot("faq_last_id"),
+            "last_verification": tracker.get_slot("last_verification"),
+        }
+        result = services.ticket_service().open_handoff(
+            conversation_id=tracker.sender_id,
+            channel=channel_of(tracker),
+            name=tracker.get_slot("user_name"),
+            instansi=tracker.get_slot("user_instansi"),
+            topic_text=tracker.get_slot("handoff_topic") or "",
+            transcript=transcript(tracker),
+            context={key: value for key, value in context.items() if value},
+        )
+        number = result.ticket.number
+        if result.in_hours:
+            text = (
+                f"Permintaan Bapak/Ibu telah kami terima dengan nomor tiket {number}. "
+                "Petugas kami akan membalas di percakapan ini. Mohon ditunggu."
+            )
+        else:
+            text = (
+                f"Permintaan Bapak/Ibu telah kami terima dengan nomor tiket {number}. "
+                f"Saat ini di luar jam layanan; petugas akan membalas di percakapan ini mulai "
+                f"{result.opening}."
+            )
+        dispatcher.utter_message(text=text)
+        return [SlotSet("ticket_number", number), SlotSet("handoff_topic", None)]
+
+
+class ActionRelayToAgent(Action):
+    """While an agent owns the conversation, store the user's message in the ticket, silently."""
+
+    def name(self) -> str:
+        return "action_relay_to_agent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text")
+        if text:
+            services.ticket_service().record_user_message(tracker.sender_id, text)
+        return []
+
+
+class ActionAskCsat(Action):
+    """After the agent resolves: the first of the two satisfaction questions."""
+
+    def name(self) -> str:
+        return "action_ask_csat"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text="Percakapan dengan petugas telah selesai. Terima kasih.")
+        dispatcher.utter_message(
+            text=CSAT_QUESTIONS["csat_service"], buttons=score_buttons("csat_service")
+        )
+        return [SlotSet("csat_service", None), SlotSet("csat_answer", None)]
+
+
+def score_buttons(slot: str) -> list[dict[str, str]]:
+    """Buttons 1-5 whose payload carries the score as an entity."""
+    return [{"title": str(n), "payload": "/csat" + json.dumps({slot: n})} for n in range(1, 6)]
+
+
+class ActionStoreCsat(Action):
+    """Store each score on the ticket; ask the second question after the first."""
+
+    def name(self) -> str:
+        return "action_store_csat"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        number = tracker.get_slot("ticket_number")
+        service = services.ticket_service()
+        ticket = service.store.by_number(number) if number else None
+        if ticket is None:
+            dispatcher.utter_message(text="Terima kasih atas penilaian Bapak/Ibu.")
+            return []
+        scores = {slot: tracker.get_slot(slot) for slot in CSAT_QUESTIONS}
+        given = {k: int(v) for k, v in scores.items() if v is not None and 1 <= float(v) <= 5}
+        service.submit_csat(
+            ticket.id, service=given.get("csat_service"), answer=given.get("csat_answer")
+        )
+        if "csat_answer" not in given:
+            dispatcher.utter_message(
+                text=CSAT_QUESTIONS["csat_answer"], buttons=score_buttons("csat_answer")
+            )
+            return []
+        dispatcher.utter_message(text="Terima kasih atas penilaian Bapak/Ibu. Sampai jumpa.")
+        return [SlotSet("ticket_number", None)]

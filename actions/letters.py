@@ -1,0 +1,142 @@
+"""Letter verification: the form, the verdict in one message, documents, and fake reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.handoff import OFFER_BUTTON, channel_of
+from bot.letters.flags import find_flags
+from bot.letters.messages import render, report_thanks
+from bot.letters.numbers import find_numbers
+from bot.letters.verdict import Verdict
+from bot.tickets.taxonomy import Topic
+
+REPORT_BUTTON = {"title": "Laporkan surat palsu", "payload": "/report_fake"}
+EVIDENCE_LIMIT = 1000
+
+
+def has_letter_content(text: str) -> bool:
+    """True when the message itself carries something to verify (a number or a red flag)."""
+    return bool(find_numbers(text) or find_flags(text, services.contacts()))
+
+
+def reply(dispatcher: CollectingDispatcher, tracker: Tracker, verdict: Verdict) -> list:
+    """Log the verification, answer in one message, remember it for a report."""
+    services.report_log().log_verification(
+        verdict, channel=channel_of(tracker).value, conversation_id=tracker.sender_id
+    )
+    buttons = [REPORT_BUTTON, OFFER_BUTTON] if verdict.offer_report else []
+    dispatcher.utter_message(text=render(verdict, services.contacts()), buttons=buttons)
+    remembered = {
+        "verdict": verdict.verdict.value,
+        "number": verdict.number,
+        "evidence": verdict.evidence[:EVIDENCE_LIMIT],
+        "file_sha256": verdict.file_sha256,
+    }
+    return [SlotSet("last_verification", remembered), SlotSet("letter_text", None)]
+
+
+class ValidateVerifyLetterForm(FormValidationAction):
+    """Skip the question when the first message already holds a number or the letter's text."""
+
+    def name(self) -> str:
+        return "validate_verify_letter_form"
+
+    async def extract_letter_text(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot"):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        return {"letter_text": text} if has_letter_content(text) else {}
+
+    async def validate_letter_text(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        return {"letter_text": text or None}
+
+
+class ActionVerifyLetter(Action):
+    """Verify the number or text the user gave."""
+
+    def name(self) -> str:
+        return "action_verify_letter"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.get_slot("letter_text") or tracker.latest_message.get("text") or ""
+        return reply(dispatcher, tracker, services.verifier().verify_text(text))
+
+
+def upload_path(raw: str | None) -> Path | None:
+    """The uploaded file, only if it lies inside var/uploads (never any other path)."""
+    if not raw:
+        return None
+    uploads = (services.settings().var_dir / "uploads").resolve()
+    path = Path(raw).resolve()
+    return path if path.is_file() and path.is_relative_to(uploads) else None
+
+
+class ActionVerifyDocument(Action):
+    """Verify a PDF or photo that a channel stored under var/uploads."""
+
+    def name(self) -> str:
+        return "action_verify_document"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        raw = next(tracker.get_latest_entity_values("document_path"), None)
+        raw = raw or (tracker.latest_message.get("metadata") or {}).get("document_path")
+        path = upload_path(raw)
+        if path is None:
+            dispatcher.utter_message(
+                text="Mohon maaf, dokumen tidak dapat kami buka. Silakan kirim ulang PDF atau "
+                "foto surat, atau ketik nomor suratnya."
+            )
+            return [SlotSet("document_path", None)]
+        return [
+            *reply(dispatcher, tracker, services.verifier().verify_file(path)),
+            SlotSet("document_path", None),
+        ]
+
+
+class ActionReportFake(Action):
+    """Record a report of a suspicious letter and open a Pengaduan ticket for the agents."""
+
+    def name(self) -> str:
+        return "action_report_fake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        last = tracker.get_slot("last_verification") or {}
+        channel = channel_of(tracker)
+        tickets = services.ticket_service()
+        instansi = tracker.get_slot("user_instansi")
+        number = last.get("number")
+        receipt = services.report_log().submit(
+            conversation_id=tracker.sender_id, channel=channel.value,
+            verdict=last.get("verdict") or "not_found", number=number,
+            evidence_text=last.get("evidence") or tracker.latest_message.get("text") or "",
+            file_sha256=last.get("file_sha256"), pemda=tickets.identify(instansi).pemda,
+        )  # fmt: skip
+        handoff = tickets.open_handoff(
+            conversation_id=tracker.sender_id, channel=channel,
+            name=tracker.get_slot("user_name"), instansi=instansi,
+            topic_text=f"Laporan surat palsu {number or ''}".strip(),
+            topic=Topic.PENGADUAN, pause=False, context={"letter_report": last},
+        )  # fmt: skip
+        services.report_log().attach_ticket(receipt.id, handoff.ticket.id)
+        text = report_thanks(receipt.count, number)
+        dispatcher.utter_message(text=f"{text} Nomor tiket: {handoff.ticket.number}.")
+        return [SlotSet("ticket_number", handoff.ticket.number)]

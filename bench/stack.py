@@ -1,0 +1,128 @@
+"""Start and stop a Rasa server (and optionally its action server) for benchmarks and tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 120.0) -> None:
+    """Wait until the URL answers with any HTTP status."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a running process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@dataclass
+class Stack:
+    """A Rasa server on `port` for `model`, plus an action server when `actions` is set."""
+
+    model: Path
+    cwd: Path = ROOT
+    endpoints: str | None = "endpoints.yml"
+    actions: bool = True
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 180.0) -> Stack:
+        """Start the processes and wait until the REST channel answers."""
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", **self.env}
+        args = ["--port", str(self.port), "--model", str(self.model)]
+        if self.actions:
+            endpoints = self.cwd / "var" / f"endpoints-{self.port}.yml"
+            endpoints.parent.mkdir(exist_ok=True)
+            text = (self.cwd / (self.endpoints or "endpoints.yml")).read_text()
+            endpoints.write_text(text.replace(":5055/", f":{self.action_port}/"))
+            args += ["--endpoints", str(endpoints)]
+            self._spawn(
+                ["run", "actions", "--actions", "actions", "--port", str(self.action_port)], env
+            )
+        elif self.endpoints:
+            args += ["--endpoints", self.endpoints]
+        self._spawn(["run", *args, "--credentials", "credentials.yml"], env)
+        wait_http(f"{self.url}/", timeout)
+        if self.actions:
+            wait_http(f"http://127.0.0.1:{self.action_port}/health", timeout)
+        return self
+
+    def _spawn(self, args: list[str], env: dict[str, str]) -> None:
+        (self.cwd / "var").mkdir(exist_ok=True)
+        log = open(self.cwd / "var" / f"rasa-{self.port}-{len(self.processes)}.log", "w")  # noqa: SIM115
+        self.processes.append(
+            subprocess.Popen(
+                [str(BIN / "rasa"), *args],
+                cwd=self.cwd,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    @property
+    def server_pid(self) -> int:
+        return self.processes[-1].pid
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        """Send one message through the REST channel and return the bot's replies."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        """Stop every process of the stack."""
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self.processes.clear()
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

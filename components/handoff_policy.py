@@ -1,0 +1,80 @@
+"""A policy that keeps the bot silent while an agent owns the conversation.
+
+The pause lives in the ticket database (bot.tickets), not in the tracker: Rasa's SQL tracker
+store falls back to memory when its database fails, which would silently drop a pause.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+RELAY_ACTION = "action_relay_to_agent"
+# Intents that never go to the agent: the console's own signal that the agent is done.
+BOT_INTENTS = frozenset({"handoff_resolved"})
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class HandoffPolicy(Policy):
+    """Predicts the relay action for every user message of a paused conversation."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Above RulePolicy (6) so a pause always wins."""
+        return {"priority": 7}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._state = None
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Any:
+        """Nothing to learn."""
+        return self._resource
+
+    def _paused(self, conversation_id: str) -> bool:
+        if self._state is None:
+            from bot.db import engine_for
+            from bot.settings import Settings
+            from bot.tickets.conversations import SqlConversationState
+
+            self._state = SqlConversationState(engine_for(Settings.from_env().db_url))
+        return self._state.is_paused(conversation_id)
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Any = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Relay after a user message when paused; listen right after relaying."""
+        abstain = self._prediction(self._default_predictions(domain))
+        if tracker.latest_action_name == RELAY_ACTION:
+            return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
+        latest = tracker.latest_message
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or not isinstance(latest, UserUttered):
+            return abstain
+        if latest.intent_name in BOT_INTENTS:
+            return abstain
+        try:
+            paused = self._paused(tracker.sender_id)
+        except Exception:  # the database is down: say so loudly, let the bot answer
+            logger.exception("hand-off state unavailable for %s", tracker.sender_id)
+            return abstain
+        if not paused:
+            return abstain
+        return self._prediction(confidence_scores_for(RELAY_ACTION, 1.0, domain))
