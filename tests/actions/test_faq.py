@@ -68,22 +68,29 @@ async def test_not_helpful_offers_the_alternatives_as_buttons():
 
 
 async def test_typed_negative_feedback_is_understood():
-    tracker = make_tracker("jawabannya tidak membantu", intent="faq_feedback",
-                           slots={"faq_alternatives": []})
+    tracker = make_tracker(
+        "jawabannya tidak membantu", intent="faq_feedback", slots={"faq_alternatives": []}
+    )
     dispatcher, _ = await run(ActionFaqFeedback(), tracker)
     assert "belum membantu" in texts(dispatcher)[0]
 
 
 async def test_positive_feedback_is_thanked():
-    tracker = make_tracker('/faq_feedback{"helpful": "ya"}', intent="faq_feedback",
-                           entities=[{"entity": "helpful", "value": "ya"}])
+    tracker = make_tracker(
+        '/faq_feedback{"helpful": "ya"}',
+        intent="faq_feedback",
+        entities=[{"entity": "helpful", "value": "ya"}],
+    )
     dispatcher, _ = await run(ActionFaqFeedback(), tracker)
     assert texts(dispatcher) == ["Terima kasih atas umpan baliknya, Bapak/Ibu."]
 
 
 async def test_chosen_entry_is_answered():
-    tracker = make_tracker('/choose_faq{"faq_id": "kontak-email"}', intent="choose_faq",
-                           entities=[{"entity": "faq_id", "value": "kontak-email"}])
+    tracker = make_tracker(
+        '/choose_faq{"faq_id": "kontak-email"}',
+        intent="choose_faq",
+        entities=[{"entity": "faq_id", "value": "kontak-email"}],
+    )
     dispatcher, events = await run(ActionAnswerChosenFaq(), tracker)
     assert "callcenter.djpk@kemenkeu.go.id" in texts(dispatcher)[0]
     assert SlotSet("faq_last_id", "kontak-email") in events

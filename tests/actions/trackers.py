@@ -22,8 +22,7 @@ def make_tracker(
         "intent": {"name": intent, "confidence": 0.9},
         "entities": entities or [],
     }
-    user_event = {"event": "user", "text": text, "parse_data": latest,
-                  "input_channel": channel}
+    user_event = {"event": "user", "text": text, "parse_data": latest, "input_channel": channel}
     return Tracker(
         sender_id=sender,
         slots=slots or {},

@@ -1,0 +1,119 @@
+"""Letter actions: one-message verdicts, the report button, documents, counting reports."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import text as sql
+
+from actions import services
+from actions.letters import (
+    ActionReportFake,
+    ActionVerifyDocument,
+    ActionVerifyLetter,
+    ValidateVerifyLetterForm,
+)
+from tests.actions.trackers import make_tracker, texts
+
+FAKE = (
+    "undangan bimtek JF AKPD nomor UND-77/PK/2023, bayar kontribusi 3,5 juta ke rekening "
+    "panitia, asli?"
+)
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    return dispatcher, await action.run(dispatcher, tracker, {})
+
+
+async def test_registered_number_is_genuine_with_its_subject():
+    text = "apakah surat UND-41/PK.3/2023 benar dari djpk?"
+    dispatcher, events = await run(
+        ActionVerifyLetter(), make_tracker(text, slots={"letter_text": text})
+    )
+    reply = texts(dispatcher)[0]
+    assert "Petunjuk Teknis DAK Fisik" in reply
+    assert dispatcher.messages[0]["buttons"] == []
+    remembered = next(e["value"] for e in events if e["name"] == "last_verification")
+    assert remembered["verdict"] == "genuine"
+
+
+async def test_paid_bimtek_gets_a_warning_and_the_report_button():
+    dispatcher, events = await run(
+        ActionVerifyLetter(), make_tracker(FAKE, slots={"letter_text": FAKE})
+    )
+    reply = texts(dispatcher)[0].lower()
+    assert "rekening" in reply or "biaya" in reply
+    assert "150420" in reply
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/report_fake", "/request_human"]
+    with services.engine().connect() as connection:
+        verdicts = (
+            connection.execute(sql("select verdict from letter_verifications")).scalars().all()
+        )
+    assert len(verdicts) == 1 and verdicts[0] != "genuine"
+
+
+async def test_the_form_skips_the_question_when_the_number_is_given():
+    form = ValidateVerifyLetterForm()
+    given = make_tracker("surat SE-1/PK/2023 asli?", intent="verify_letter")
+    assert await form.extract_letter_text(CollectingDispatcher(), given, {}) == {
+        "letter_text": "surat SE-1/PK/2023 asli?"
+    }
+    bare = make_tracker("cek keaslian surat", intent="verify_letter")
+    assert await form.extract_letter_text(CollectingDispatcher(), bare, {}) == {}
+
+
+async def test_reports_are_counted_per_number_and_open_a_pengaduan_ticket():
+    _, events = await run(ActionVerifyLetter(), make_tracker(FAKE, slots={"letter_text": FAKE}))
+    last = next(e["value"] for e in events if e["name"] == "last_verification")
+    first, _ = await run(
+        ActionReportFake(),
+        make_tracker("/report_fake", intent="report_fake", slots={"last_verification": last}),
+    )
+    second, _ = await run(
+        ActionReportFake(),
+        make_tracker(
+            "/report_fake", intent="report_fake", slots={"last_verification": last}, sender="user-2"
+        ),
+    )
+    assert "Nomor tiket: DJPK-" in texts(first)[0]
+    assert "laporan ke-2 untuk nomor UND-77/PK/2023" in texts(second)[0]
+    tickets = services.ticket_service().store.list()
+    assert {t.topic.value for t in tickets} == {"Pengaduan"} and len(tickets) == 2
+
+
+async def test_a_document_outside_the_upload_folder_is_never_opened():
+    tracker = make_tracker(
+        '/share_document{"document_path": "/etc/passwd"}',
+        intent="share_document",
+        entities=[{"entity": "document_path", "value": "/etc/passwd"}],
+    )
+    dispatcher, _ = await run(ActionVerifyDocument(), tracker)
+    assert "tidak dapat kami buka" in texts(dispatcher)[0]
+
+
+async def test_an_uploaded_pdf_is_verified(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(
+        0,
+        8,
+        "Undangan Bimtek nomor UND-99/PK/2023. Biaya kontribusi Rp 3.500.000 "
+        "ditransfer ke rekening BRI 1234567890 a.n. panitia.",
+    )
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    path = uploads / "letter.pdf"
+    pdf.output(str(path))
+    tracker = make_tracker(
+        "/share_document",
+        intent="share_document",
+        entities=[{"entity": "document_path", "value": str(path)}],
+    )
+    dispatcher, events = await run(ActionVerifyDocument(), tracker)
+    remembered = next(e["value"] for e in events if e["name"] == "last_verification")
+    assert remembered["verdict"] != "genuine" and remembered["file_sha256"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == "/report_fake"
