@@ -1,0 +1,225 @@
+"""TicketService: the hand-off use cases on top of a store, the pemda list and service hours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Union
+
+from bot.hours import ServiceHours, Zone
+from bot.regions import Region, RegionIndex
+from bot.settings import Settings
+from bot.tickets.classify import classify_category, classify_topic, is_video_conference
+from bot.tickets.records import (
+    ConversationLabel,
+    NewMessage,
+    NewTicket,
+    Ticket,
+    TicketMessage,
+    UserProfile,
+)
+from bot.tickets.store import SqlTicketStore, TicketStore
+from bot.tickets.taxonomy import Category, Channel, Sender, Topic
+
+TranscriptLine = Union[NewMessage, tuple[str, str, datetime]]
+SUMMARY_LIMIT = 2000
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the instansi text tells about a user."""
+
+    region: Region | None
+    category: Category
+    zone: Zone | None
+    pemda: str | None
+
+
+@dataclass(frozen=True)
+class HandoffResult:
+    """Outcome of a hand-off, with what the bot needs to tell the user."""
+
+    ticket: Ticket
+    created: bool
+    in_hours: bool
+    zone: Zone | None
+    opening: str | None  # "Senin, 09.00 WITA" when outside service hours, else None
+    paused: bool
+
+
+def _lines(transcript: Sequence[TranscriptLine]) -> tuple[NewMessage, ...]:
+    return tuple(
+        line if isinstance(line, NewMessage) else NewMessage(Sender(line[0]), line[1], line[2])
+        for line in transcript
+    )
+
+
+def parse_score(value: int | str | None) -> int | None:
+    """A CSAT answer ('5', 5, ' 4 ') as an int; the store rejects anything outside 1-5."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValueError(f"CSAT score must be a number from 1 to 5, got {value!r}")
+    return int(text)
+
+
+class TicketService:
+    """Opens hand-offs and carries them through; every method takes `now` for testability."""
+
+    def __init__(
+        self,
+        store: TicketStore,
+        regions: RegionIndex,
+        hours: ServiceHours,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.store, self.regions, self.hours, self.clock = store, regions, hours, clock
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> TicketService:
+        """Store on DJPK_DB_URL (migrated), regions and hours from DJPK_KB_DIR."""
+        settings = settings or Settings.from_env()
+        return cls(
+            SqlTicketStore.from_url(settings.db_url),
+            RegionIndex.load(settings.kb_dir),
+            ServiceHours.load(settings.kb_dir),
+        )
+
+    def identify(self, instansi: str | None) -> Identity:
+        """Pemda, zone and user category from the instansi the user typed."""
+        region = self.regions.match(instansi) if instansi else None
+        category = classify_category(instansi, pemda_matched=region is not None)
+        pemda = region.name if region and category is Category.PEMDA else None
+        return Identity(region, category, region.zone if region else None, pemda)
+
+    def open_handoff(
+        self,
+        *,
+        conversation_id: str,
+        channel: Channel | str,
+        name: str | None,
+        instansi: str | None,
+        topic_text: str,
+        transcript: Sequence[TranscriptLine] = (),
+        context: Mapping[str, Any] | None = None,
+        now: datetime | None = None,
+        topic: Topic | None = None,
+        category: Category | None = None,
+        pause: bool | None = None,
+    ) -> HandoffResult:
+        """Queue a ticket (idempotent per conversation) and say when an agent will answer.
+
+        `pause` defaults to "inside service hours": the bot goes silent because an agent is about
+        to take over. Outside hours the bot keeps answering until an agent claims the ticket.
+        """
+        now = now or self.clock()
+        channel = Channel(channel)
+        who = self.identify(instansi)
+        category = category or who.category
+        topic = topic or classify_topic(topic_text)
+        context = dict(context or {})
+        if topic is Topic.RESERVASI and is_video_conference(topic_text):
+            context.setdefault("reservasi", "video_conference")
+        in_hours = self.hours.is_open(now)
+        new = NewTicket(
+            conversation_id=conversation_id,
+            channel=channel,
+            topic=topic,
+            summary=(topic_text or "").strip()[:SUMMARY_LIMIT],
+            user_name=name,
+            instansi=instansi,
+            category=category,
+            pemda=who.pemda,
+            zone=who.zone,
+            in_service_hours=in_hours,
+            context=context,
+            transcript=_lines(transcript),
+        )
+        ticket, created = self.store.create_for_conversation(new, now)
+        paused = in_hours if pause is None else pause
+        if paused:
+            self.store.pause(conversation_id, channel, now, ticket_id=ticket.id)
+        profile = UserProfile(
+            conversation_id, channel, name, instansi, category, who.pemda, who.zone
+        )
+        self.store.put_profile(profile, now)
+        self.store.put_label(
+            ConversationLabel(
+                conversation_id, channel, now, topic, category, who.pemda, who.zone, bot_only=False
+            )
+        )
+        opening = None if in_hours else self.hours.format_opening(now, who.zone or Zone.WIB)
+        return HandoffResult(ticket, created, in_hours, who.zone, opening, paused)
+
+    def profile(self, sender_id: str, channel: Channel | str) -> UserProfile | None:
+        """The profile remembered from an earlier conversation, to skip known questions."""
+        return self.store.get_profile(sender_id, Channel(channel))
+
+    def is_paused(self, conversation_id: str) -> bool:
+        """Whether the bot must stay silent (an agent owns the conversation)."""
+        return self.store.is_paused(conversation_id)
+
+    def record_user_message(
+        self, conversation_id: str, text: str, now: datetime | None = None
+    ) -> Ticket | None:
+        """Add what the user wrote to the conversation's active ticket, if there is one."""
+        ticket = self.store.active_for_conversation(conversation_id)
+        if ticket is not None:
+            self.store.add_message(ticket.id, Sender.USER, text, now or self.clock())
+        return ticket
+
+    def reply(
+        self, ticket_id: int, agent: str, text: str, now: datetime | None = None
+    ) -> TicketMessage:
+        """Store an agent's reply in the transcript (delivery is the channel's job)."""
+        return self.store.add_message(ticket_id, Sender.AGENT, text, now or self.clock())
+
+    def claim(self, ticket_id: int, agent: str, now: datetime | None = None) -> Ticket:
+        """An agent takes the ticket and the conversation."""
+        return self.store.claim(ticket_id, agent, now or self.clock())
+
+    def resolve(
+        self, ticket_id: int, agent: str, now: datetime | None = None, note: str = ""
+    ) -> Ticket:
+        """The agent is done; the bot resumes and should ask the two CSAT questions."""
+        return self.store.resolve(ticket_id, agent, now or self.clock(), note)
+
+    def submit_csat(
+        self,
+        ticket_id: int,
+        service: int | str | None = None,
+        answer: int | str | None = None,
+        now: datetime | None = None,
+    ) -> Ticket:
+        """Store Kepuasan Layanan and/or Substansi Jawaban from button payloads (1-5)."""
+        return self.store.set_csat(
+            ticket_id, now or self.clock(), parse_score(service), parse_score(answer)
+        )
+
+    def label(
+        self,
+        conversation_id: str,
+        channel: Channel | str,
+        topic: Topic | None = None,
+        now: datetime | None = None,
+        instansi: str | None = None,
+    ) -> ConversationLabel:
+        """Count a conversation the bot handled (bot_only unless a ticket was opened that day)."""
+        who = self.identify(instansi) if instansi else None
+        return self.store.put_label(
+            ConversationLabel(
+                conversation_id,
+                Channel(channel),
+                now or self.clock(),
+                topic,
+                who.category if who else None,
+                who.pemda if who else None,
+                who.zone if who else None,
+            )
+        )

@@ -1,0 +1,215 @@
+"""SqlTicketStore: tickets on SQLAlchemy (SQLite by default, PostgreSQL in production)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import engine_for
+from bot.tickets import transitions
+from bot.tickets.conversations import SqlConversationState
+from bot.tickets.models import TicketEventRow, TicketMessageRow, TicketRow
+from bot.tickets.numbering import format_number, next_sequence, service_day
+from bot.tickets.records import (
+    NewMessage,
+    NewTicket,
+    Ticket,
+    TicketEvent,
+    TicketMessage,
+    TicketNotFound,
+    TicketQuery,
+)
+from bot.tickets.rows import (
+    csat_score,
+    event_record,
+    message_record,
+    message_row,
+    new_ticket_row,
+    query_filters,
+    ticket_record,
+)
+from bot.tickets.taxonomy import EventKind, Sender, Status
+
+
+class SqlTicketStore(SqlConversationState):
+    """TicketStore on one SQLAlchemy engine; every method is its own transaction."""
+
+    @classmethod
+    def from_url(cls, url: str) -> SqlTicketStore:
+        """A store on a migrated engine for this URL (DJPK_DB_URL)."""
+        return cls(engine_for(url))
+
+    def create_for_conversation(self, new: NewTicket, now: datetime) -> tuple[Ticket, bool]:
+        """Create a ticket unless the conversation has an active one (idempotent, race-safe)."""
+        existing = self.active_for_conversation(new.conversation_id)
+        if existing:
+            return existing, False
+        try:
+            with self._sessions() as session, session.begin():
+                day = service_day(now)
+                number = format_number(day, next_sequence(session, day))
+                row = new_ticket_row(new, number, now)
+                session.add(row)
+                session.flush()
+                detail = f"in_service_hours={new.in_service_hours}"
+                session.add(
+                    TicketEventRow(
+                        ticket_id=row.id, at=now, kind="created", actor="bot", detail=detail
+                    )
+                )
+                for message in new.transcript:
+                    session.add(message_row(row.id, message))
+                return ticket_record(row), True
+        except IntegrityError:
+            existing = self.active_for_conversation(new.conversation_id)
+            if existing is None:
+                raise
+            return existing, False
+
+    def _one(self, *conditions) -> Ticket | None:
+        with self._sessions() as session:
+            row = session.execute(select(TicketRow).where(*conditions)).scalar_one_or_none()
+            return ticket_record(row) if row else None
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        """The ticket with this id."""
+        return self._one(TicketRow.id == ticket_id)
+
+    def by_number(self, number: str) -> Ticket | None:
+        """The ticket with this number (case-insensitive)."""
+        return self._one(TicketRow.number == number.strip().upper())
+
+    def active_for_conversation(self, conversation_id: str) -> Ticket | None:
+        """The conversation's open, assigned or escalated ticket."""
+        return self._one(TicketRow.open_key == conversation_id)
+
+    def count(self, query: TicketQuery | None = None) -> int:
+        """Number of tickets matching the filters."""
+        query = query or TicketQuery()
+        with self._sessions() as session:
+            statement = select(func.count(TicketRow.id)).where(*query_filters(query))
+            return session.execute(statement).scalar_one()
+
+    def add_messages(self, ticket_id: int, messages: Sequence[NewMessage]) -> list[TicketMessage]:
+        """Append transcript lines."""
+        with self._sessions() as session, session.begin():
+            if session.get(TicketRow, ticket_id) is None:
+                raise TicketNotFound(ticket_id)
+            rows = [message_row(ticket_id, message) for message in messages]
+            session.add_all(rows)
+            session.flush()
+            return [message_record(row) for row in rows]
+
+    def add_message(self, ticket_id: int, sender: Sender, text: str, at: datetime) -> TicketMessage:
+        """Append one transcript line."""
+        return self.add_messages(ticket_id, [NewMessage(Sender(sender), text, at)])[0]
+
+    def messages(self, ticket_id: int) -> list[TicketMessage]:
+        """Transcript, oldest first."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(TicketMessageRow)
+                .where(TicketMessageRow.ticket_id == ticket_id)
+                .order_by(TicketMessageRow.at, TicketMessageRow.id)
+            ).scalars()
+            return [message_record(row) for row in rows]
+
+    def events(self, ticket_id: int) -> list[TicketEvent]:
+        """History, oldest first."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(TicketEventRow)
+                .where(TicketEventRow.ticket_id == ticket_id)
+                .order_by(TicketEventRow.at, TicketEventRow.id)
+            ).scalars()
+            return [event_record(row) for row in rows]
+
+    def _change(
+        self,
+        ticket_id: int,
+        at: datetime,
+        actor: str,
+        kind: EventKind,
+        detail: str,
+        mutate: transitions.Mutation,
+    ) -> tuple[Ticket, TicketEvent]:
+        """Apply one change under a write lock (the touch comes first) and log it as an event."""
+        with self._sessions() as session, session.begin():
+            touched = session.execute(
+                update(TicketRow)
+                .where(TicketRow.id == ticket_id)
+                .values(updated_at=at)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if not touched:
+                raise TicketNotFound(ticket_id)
+            row = session.get(TicketRow, ticket_id, populate_existing=True)
+            mutate(row, session)
+            event = TicketEventRow(
+                ticket_id=ticket_id, at=at, kind=kind.value, actor=actor, detail=detail
+            )
+            session.add(event)
+            session.flush()
+            return ticket_record(row), event_record(event)
+
+    def assign(self, ticket_id: int, agent: str, actor: str, at: datetime) -> Ticket:
+        """Give the ticket to an agent; the agent now owns the conversation."""
+        change = transitions.assign(agent, at, claim=False)
+        return self._change(ticket_id, at, actor, EventKind.ASSIGNED, agent, change)[0]
+
+    def claim(self, ticket_id: int, agent: str, at: datetime) -> Ticket:
+        """Take an unowned ticket (or keep one's own); ClaimConflict if another agent has it."""
+        change = transitions.assign(agent, at, claim=True)
+        return self._change(ticket_id, at, agent, EventKind.ASSIGNED, agent, change)[0]
+
+    def escalate(
+        self, ticket_id: int, unit: str, actor: str, at: datetime, note: str = ""
+    ) -> Ticket:
+        """Pass the ticket to a DJPK unit."""
+        detail = f"{unit}: {note}" if note else unit
+        change = transitions.escalate(unit, at)
+        return self._change(ticket_id, at, actor, EventKind.ESCALATED, detail, change)[0]
+
+    def resolve(self, ticket_id: int, actor: str, at: datetime, note: str = "") -> Ticket:
+        """Mark answered and hand the conversation back to the bot."""
+        change = transitions.finish(Status.RESOLVED, at)
+        return self._change(ticket_id, at, actor, EventKind.RESOLVED, note, change)[0]
+
+    def close(self, ticket_id: int, actor: str, at: datetime, note: str = "") -> Ticket:
+        """Close for good and hand the conversation back to the bot."""
+        change = transitions.finish(Status.CLOSED, at)
+        return self._change(ticket_id, at, actor, EventKind.CLOSED, note, change)[0]
+
+    def set_csat(
+        self, ticket_id: int, at: datetime, service: int | None = None, answer: int | None = None
+    ) -> Ticket:
+        """Store Kepuasan Layanan and/or Substansi Jawaban (1-5)."""
+        service, answer = csat_score(service, "csat_service"), csat_score(answer, "csat_answer")
+        if service is None and answer is None:
+            raise ValueError("give at least one CSAT score")
+        detail = f"service={service} answer={answer}"
+        change = transitions.csat(service, answer)
+        return self._change(ticket_id, at, "user", EventKind.CSAT, detail, change)[0]
+
+    def add_note(self, ticket_id: int, actor: str, text: str, at: datetime) -> TicketEvent:
+        """An internal note for agents and unit PICs."""
+        return self._change(ticket_id, at, actor, EventKind.NOTE, text, transitions.nothing)[1]
+
+    # Last in the class, so `list` in the annotations above still means the builtin.
+    def list(self, query: TicketQuery | None = None) -> list[Ticket]:
+        """Tickets matching the query: newest first, or oldest (longest waiting) first."""
+        query = query or TicketQuery()
+        if query.order == "oldest":
+            order = (TicketRow.created_at.asc(), TicketRow.id.asc())
+        else:
+            order = (TicketRow.created_at.desc(), TicketRow.id.desc())
+        statement = (
+            select(TicketRow).where(*query_filters(query)).order_by(*order).offset(query.offset)
+        )
+        if query.limit is not None:
+            statement = statement.limit(query.limit)
+        with self._sessions() as session:
+            return [ticket_record(row) for row in session.execute(statement).scalars()]

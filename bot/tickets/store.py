@@ -1,0 +1,120 @@
+"""The TicketStore protocol (tickets + conversation state) and its SQL implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.tickets.records import (
+    ConversationLabel,
+    Handoff,
+    NewMessage,
+    NewTicket,
+    Ticket,
+    TicketEvent,
+    TicketMessage,
+    TicketQuery,
+    UserProfile,
+)
+from bot.tickets.taxonomy import Channel, Sender
+
+
+class TicketStore(Protocol):
+    """Everything the bot, the console and the report need to persist about hand-offs."""
+
+    def create_for_conversation(self, new: NewTicket, now: datetime) -> tuple[Ticket, bool]:
+        """Create a ticket, or return the conversation's active one; True when created now."""
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        """The ticket with this id."""
+
+    def by_number(self, number: str) -> Ticket | None:
+        """The ticket with this DJPK-YYYYMMDD-NNNN number."""
+
+    def active_for_conversation(self, conversation_id: str) -> Ticket | None:
+        """The conversation's open, assigned or escalated ticket."""
+
+    def count(self, query: TicketQuery | None = None) -> int:
+        """How many tickets match the query's filters (ignores order and paging)."""
+
+    def add_messages(self, ticket_id: int, messages: Sequence[NewMessage]) -> list[TicketMessage]:
+        """Append transcript lines."""
+
+    def add_message(self, ticket_id: int, sender: Sender, text: str, at: datetime) -> TicketMessage:
+        """Append one transcript line."""
+
+    def messages(self, ticket_id: int) -> list[TicketMessage]:
+        """The transcript, oldest first."""
+
+    def events(self, ticket_id: int) -> list[TicketEvent]:
+        """The history of changes, oldest first."""
+
+    def assign(self, ticket_id: int, agent: str, actor: str, at: datetime) -> Ticket:
+        """Give the ticket to an agent (a supervisor may reassign); the agent owns the chat."""
+
+    def claim(self, ticket_id: int, agent: str, at: datetime) -> Ticket:
+        """Take an unowned ticket; ClaimConflict when another agent has it."""
+
+    def escalate(
+        self, ticket_id: int, unit: str, actor: str, at: datetime, note: str = ""
+    ) -> Ticket:
+        """Pass the ticket to a DJPK unit."""
+
+    def resolve(self, ticket_id: int, actor: str, at: datetime, note: str = "") -> Ticket:
+        """Mark answered; the conversation goes back to the bot."""
+
+    def close(self, ticket_id: int, actor: str, at: datetime, note: str = "") -> Ticket:
+        """Close for good (spam, duplicate, after CSAT); the conversation goes back to the bot."""
+
+    def set_csat(
+        self,
+        ticket_id: int,
+        at: datetime,
+        service: int | None = None,
+        answer: int | None = None,
+    ) -> Ticket:
+        """Store Kepuasan Layanan and/or Substansi Jawaban, each 1-5."""
+
+    def add_note(self, ticket_id: int, actor: str, text: str, at: datetime) -> TicketEvent:
+        """An internal note, never shown to the user."""
+
+    def pause(
+        self,
+        conversation_id: str,
+        channel: Channel,
+        at: datetime,
+        ticket_id: int | None = None,
+        owner: str | None = None,
+    ) -> Handoff:
+        """Silence the bot in this conversation."""
+
+    def resume(self, conversation_id: str, at: datetime) -> Handoff | None:
+        """Let the bot answer again."""
+
+    def handoff(self, conversation_id: str) -> Handoff | None:
+        """The conversation's hand-off state, if it ever had one."""
+
+    def is_paused(self, conversation_id: str) -> bool:
+        """Whether the bot must stay silent in this conversation."""
+
+    def get_profile(self, sender_id: str, channel: Channel) -> UserProfile | None:
+        """The remembered profile of a sender."""
+
+    def put_profile(self, profile: UserProfile, at: datetime) -> UserProfile:
+        """Remember (or update) a sender's profile; None fields keep their old value."""
+
+    def put_label(self, label: ConversationLabel) -> ConversationLabel:
+        """Label the conversation for its day (WIB); bot_only only ever turns False."""
+
+    def labels(self, start: datetime, end: datetime) -> list[ConversationLabel]:
+        """Labels created in [start, end)."""
+
+    # Last in the class, so `list` in the annotations above still means the builtin.
+    def list(self, query: TicketQuery | None = None) -> list[Ticket]:
+        """Tickets matching the query, in its order, one page."""
+
+
+from bot.tickets.sql import SqlTicketStore  # noqa: E402  (re-exported implementation)
+
+__all__ = ["SqlTicketStore", "TicketStore"]

@@ -1,0 +1,103 @@
+"""Fixed vocabularies of a ticket: status, user category, channel, topic, event kind, sender."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+
+
+class Status(str, Enum):
+    """Where a ticket is in its life."""
+
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def active(self) -> bool:
+        """Open, assigned or escalated: someone still has to act."""
+        return self not in (Status.RESOLVED, Status.CLOSED)
+
+
+class Category(str, Enum):
+    """User categories of the contact center's monthly report."""
+
+    PEMDA = "Pemda"
+    KL = "Kementerian/Lembaga"
+    AKADEMISI = "Akademisi"
+    LAINNYA = "Lainnya"
+
+
+class Channel(str, Enum):
+    """Where the conversation came from."""
+
+    WHATSAPP = "whatsapp"
+    LIVECHAT = "livechat"
+    REST = "rest"
+    EMAIL = "email"
+    TELEPON = "telepon"
+    HAI = "hai"
+    LAINNYA = "lainnya"
+
+    @classmethod
+    def from_rasa(cls, input_channel: str | None) -> Channel:
+        """Map a Rasa input channel name ('socketio', 'rest', 'whatsapp', ...) to a channel."""
+        name = (input_channel or "").lower()
+        aliases = {"socketio": cls.LIVECHAT, "webchat": cls.LIVECHAT, "console": cls.LIVECHAT}
+        if name in aliases:
+            return aliases[name]
+        return next((channel for channel in cls if channel.value == name), cls.LAINNYA)
+
+
+class Topic(str, Enum):
+    """The contact center's topic taxonomy (seed report, February 2023)."""
+
+    DAU = "DAU"
+    DBH = "DBH"
+    DAK_FISIK = "DAK Fisik"
+    DAK_NON_FISIK = "DAK Non Fisik"
+    DANA_DESA = "Dana Desa"
+    PDRD = "PDRD"
+    SHSR = "SHSR"
+    JF_AKPD = "JF AKPD"
+    PEMBIAYAAN = "Pembiayaan"
+    APBD = "APBD"
+    SURAT_MASUK = "Surat Masuk"
+    PERMINTAAN_DATA = "Permintaan Data"
+    RESERVASI = "Reservasi"
+    PENGADUAN = "Pengaduan"
+    NON_DJPK = "Non-DJPK"
+    SPAM = "Spam"
+    LAINNYA = "Lainnya"
+
+
+VIDEO_CONFERENCE = "Video Conference"
+
+
+def report_topic(topic: Topic, context: Mapping | None = None) -> str:
+    """Topic as the monthly report names it: a Reservasi for a video conference counts as one."""
+    if topic is Topic.RESERVASI and (context or {}).get("reservasi") == "video_conference":
+        return VIDEO_CONFERENCE
+    return topic.value
+
+
+class EventKind(str, Enum):
+    """Kinds of entries in a ticket's history."""
+
+    CREATED = "created"
+    ASSIGNED = "assigned"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    NOTE = "note"
+    CSAT = "csat"
+
+
+class Sender(str, Enum):
+    """Who wrote a transcript message."""
+
+    USER = "user"
+    BOT = "bot"
+    AGENT = "agent"
