@@ -92,13 +92,14 @@ _FILLER_PHRASES = (
 
 # Letter and regulation numbers, e-mail and web addresses, phone numbers: kept verbatim.
 _VERBATIM = (
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|(?:https?://)?(?:[\w-]+\.)+(?:go\.id|co\.id|ac\.id|or\.id|id|com|org|net)(?:/[\w./-]*)?"
-    r"|(?:\b[A-Za-z]{1,8}[-.])*\d+(?:/[A-Za-z0-9.-]+)+"  # UND-41/PK.3/2023, 211/PMK.07/2022
+    r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|\b(?:https?://)?(?:[\w-]+\.)+(?:go\.id|co\.id|ac\.id|or\.id|id|com|org|net)\b(?:/[\w./-]*)?"
+    r"|(?:\b[A-Za-z]{1,8}[-.])*\b\d+(?:/[A-Za-z0-9.-]+)+"  # UND-41/PK.3/2023, 211/PMK.07/2022
     r"|\b\d{2,5}(?:-\d+)+\b"  # 0811-150420-7
 )
 _PROTECTED = re.compile(r"(?:\b[A-Z]{2,8} (?=\d+/))?(?:" + _VERBATIM + ")")  # PMK 211/PMK...
 _WHOLE_TOKEN = re.compile(_VERBATIM)
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\ue000(\d+)\ue001")
 _NON_WORD = re.compile(r"[^a-z0-9\ue000\ue001]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -127,6 +128,8 @@ def slang_map() -> dict[str, str]:
 
 
 def _clean_unicode(text: str) -> str:
+    if text.isascii():
+        return _ASCII_CONTROL.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
@@ -178,7 +181,11 @@ def strip_fillers(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Normalised tokens; letter numbers, e-mails and URLs stay whole."""
-    text = normalise(text)
+    return split_tokens(normalise(text))
+
+
+def split_tokens(text: str) -> list[str]:
+    """Tokens of already normalised text (lowercase words; protected spans whole)."""
     kept: list[str] = []
 
     def mask(match: re.Match[str]) -> str:

@@ -115,17 +115,18 @@ def _entry(path: Path, node: Node) -> tuple[FaqEntry | None, list[str]]:
         return None, errors
     where = f"{path}:{_line(node)}"
     ident = fields["id"].value if isinstance(fields.get("id"), ScalarNode) else "?"
+    lines = {str(key.value): _line(key) for key, _ in node.value}
     values: dict[str, object] = {}
     for key, value_node in fields.items():
         if key not in REQUIRED and key not in OPTIONAL:
-            errors.append(f"{path}:{_line(value_node)}: entry '{ident}': unknown key '{key}'")
+            errors.append(f"{path}:{lines[key]}: entry '{ident}': unknown key '{key}'")
             continue
         try:
             values[key] = _value(key, value_node)
         except ValueError as exc:
-            errors.append(f"{path}:{_line(value_node)}: entry '{ident}': {key}: {exc}")
+            errors.append(f"{path}:{lines[key]}: entry '{ident}': {key}: {exc}")
     errors += [f"{where}: entry '{ident}': missing '{k}'" for k in REQUIRED if k not in fields]
-    errors += _checks(path, fields, values, ident)
+    errors += _checks(path, lines, values, ident)
     if errors:
         return None, errors
     return FaqEntry(**values, source=str(path), line=_line(node)), []  # type: ignore[arg-type]
@@ -155,11 +156,9 @@ def _value(key: str, node: Node) -> object:
     return text
 
 
-def _checks(
-    path: Path, fields: dict[str, Node], values: dict[str, object], ident: str
-) -> list[str]:
+def _checks(path: Path, lines: dict[str, int], values: dict[str, object], ident: str) -> list[str]:
     def at(key: str, message: str) -> str:
-        return f"{path}:{_line(fields[key])}: entry '{ident}': {message}"
+        return f"{path}:{lines[key]}: entry '{ident}': {message}"
 
     errors = []
     if isinstance(values.get("id"), str) and not _KEBAB.match(ident):

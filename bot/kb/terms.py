@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from bot.text import DOMAIN_TERMS, normalise, strip_fillers, tokens
+from bot.text import DOMAIN_TERMS, normalise, split_tokens, strip_fillers
 
 _STOP = (
     "yang di ke dari dan atau untuk dengan pada dalam itu ini tersebut ada adalah akan juga "
@@ -52,17 +52,18 @@ def stem(word: str) -> str:
     return _stemmer().stem(word) or word
 
 
-def surface_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def surface_tokens(text: str) -> tuple[str, ...]:
     """Lowercase tokens of normalised, filler-free text, stop words dropped, web parts split."""
     out: list[str] = []
-    for token in tokens(strip_fillers(normalise(text))):
+    for token in split_tokens(strip_fillers(normalise(text))):
         token = token.lower()
         if _WEB.search(token):
             out.append(token)
             out.extend(p for p in re.split(r"[^a-z0-9]+", token) if p and p not in _WEB_NOISE)
-        elif token not in STOP_WORDS:
+        elif token not in STOP_WORDS and (len(token) > 1 or token.isdigit()):
             out.append(token)
-    return out
+    return tuple(out)
 
 
 def terms(text: str) -> list[str]:
