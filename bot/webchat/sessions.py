@@ -1,0 +1,80 @@
+"""Web chat session ids: random, issued by the server and signed, so they cannot be guessed.
+
+A session id has two parts, `<conversation id>.<signature>`: 192 random bits from `secrets`
+and an HMAC-SHA256 tag over them. The browser keeps the whole id (rasa-webchat stores it in
+localStorage) and offers it again after a reload; the server resumes the conversation only when
+the tag is its own. The conversation id alone (what agents, logs and the tracker store see) is
+not enough to resume or to upload into a conversation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+SECRET_FILE = "webchat.secret"
+_CONTEXT = b"djpk-webchat-session-v1"
+_TAG_BYTES = 18
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+class SessionSigner:
+    """Issues and checks signed session ids with one server secret."""
+
+    def __init__(self, secret: bytes | str) -> None:
+        raw = secret.encode("utf-8") if isinstance(secret, str) else secret
+        if len(raw) < 16:
+            raise ValueError("the web chat session secret needs at least 16 bytes")
+        self._key = hmac.new(raw, _CONTEXT, hashlib.sha256).digest()
+
+    def _tag(self, conversation_id: str) -> str:
+        digest = hmac.new(self._key, conversation_id.encode("ascii"), hashlib.sha256).digest()
+        return _b64(digest[:_TAG_BYTES])
+
+    def issue(self) -> str:
+        """A new session id (its conversation id is fresh randomness, 192 bits)."""
+        conversation_id = secrets.token_urlsafe(24)
+        return f"{conversation_id}.{self._tag(conversation_id)}"
+
+    def conversation_of(self, session_id: object) -> str | None:
+        """The conversation id behind a session id this server issued, else None."""
+        if not isinstance(session_id, str) or len(session_id) > 128:
+            return None
+        conversation_id, dot, tag = session_id.partition(".")
+        if not dot or not conversation_id or not conversation_id.isascii():
+            return None
+        expected = self._tag(conversation_id).encode("ascii")
+        if not hmac.compare_digest(tag.encode("ascii", "replace"), expected):
+            return None
+        return conversation_id
+
+
+def load_secret(configured: str, var_dir: Path) -> bytes:
+    """The configured secret, or one generated once and kept in var/ (mode 0600)."""
+    if configured:
+        return configured.encode("utf-8")
+    path = Path(var_dir) / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{SECRET_FILE}.{os.getpid()}.tmp")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+        try:
+            os.link(draft, path)  # atomic: the first process to link wins, others read its secret
+            logger.info("Generated the web chat session secret in %s", path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip().encode("utf-8")
