@@ -47,7 +47,7 @@ def load_dir(kb_dir: Path) -> tuple[FaqEntry, ...]:
     entries: list[FaqEntry] = []
     errors: list[str] = []
     seen: dict[str, str] = {}
-    for path in faq_files(folder):
+    for path in map(_shown, faq_files(folder)):
         file_entries, file_errors = _load_file(path)
         errors.extend(file_errors)
         for entry in file_entries:
@@ -61,6 +61,14 @@ def load_dir(kb_dir: Path) -> tuple[FaqEntry, ...]:
     if errors:
         raise KbError(errors)
     return tuple(entries)
+
+
+def _shown(path: Path) -> Path:
+    """The path relative to the working directory when it lies below it (shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _load_file(path: Path) -> tuple[list[FaqEntry], list[str]]:
