@@ -81,33 +81,33 @@ class NumberMatch:
     raw: str
 
 
-def _digits(raw: str) -> str | None:
-    """OCR-tolerant digits; None when nothing in it was a real digit."""
-    if not any(ch.isdigit() for ch in raw):
+def _number(raw: str | None, anchored: bool = True) -> int | None:
+    """OCR-tolerant integer; None if a character is no digit look-alike, or (unanchored, i.e.
+    with no prefix before it) if not one character was a real digit."""
+    if raw is None or (not anchored and not any(ch.isdigit() for ch in raw)):
         return None
-    return raw.translate(_TO_DIGIT)
+    digits = raw.translate(_TO_DIGIT)
+    return int(digits) if digits.isdigit() else None
 
 
 def _build(match: re.Match[str]) -> LetterNumber | None:
     groups = match.groupdict()
-    seq_digits = _digits(groups["seq"])
-    year_digits = groups["year"].translate(_TO_DIGIT)
-    if seq_digits is None or not year_digits.isdigit() or not 1990 <= int(year_digits) <= 2099:
-        return None
-    seq, year = int(seq_digits), int(year_digits)
-    if seq == 0:
+    seq = _number(groups["seq"], anchored=bool(groups.get("prefix")))
+    year = _number(groups["year"])
+    if not seq or year is None or not 1990 <= year <= 2099:
         return None
     reg = (groups.get("reg") or "").upper()
-    if reg == "PMK" and groups.get("unitno"):
-        unitno = int(groups["unitno"].translate(_TO_DIGIT))
+    unitno = _number(groups.get("unitno"))
+    if groups.get("unitno") and not unitno:
+        return None
+    if reg == "PMK" and unitno:
         return LetterNumber(
             "PMK", seq, f"PMK.{unitno:02d}" if unitno < 10 else f"PMK.{unitno:03d}", year
         )
     if reg:
         kind = "PERPRES" if reg.startswith(("PERPRES", "PERATURAN PRESIDEN")) else "PMK"
         return LetterNumber(kind, seq, None, year)
-    unitno = groups.get("unitno")
-    unit = "PK" if not unitno else f"PK.{int(unitno.translate(_TO_DIGIT))}"
+    unit = f"PK.{unitno}" if unitno else "PK"
     prefix = groups.get("prefix")
     return LetterNumber(_PREFIXES[prefix.upper()] if prefix else None, seq, unit, year)
 

@@ -125,6 +125,8 @@ class Verifier:
                 flags=flags,
             )  # fmt: skip
         what = "peraturan yang dirujuk DJPK" if letter.number.is_regulation else "surat resmi DJPK"
+        if letter.example:
+            what = "SURAT CONTOH untuk demo (bukan surat resmi)"
         reasons = [f"Nomor {number} terdaftar sebagai {what}: {letter.subject}."]
         return Verdict(VerdictKind.GENUINE, number, tuple(reasons), letter=letter)
 
