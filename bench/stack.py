@@ -52,6 +52,7 @@ class Stack:
     endpoints: str | None = "endpoints.yml"
     actions: bool = True
     env: dict[str, str] = field(default_factory=dict)
+    tracker_db: Path | None = None
     port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
@@ -68,7 +69,10 @@ class Stack:
             endpoints = self.cwd / "var" / f"endpoints-{self.port}.yml"
             endpoints.parent.mkdir(exist_ok=True)
             text = (self.cwd / (self.endpoints or "endpoints.yml")).read_text()
-            endpoints.write_text(text.replace(":5055/", f":{self.action_port}/"))
+            text = text.replace(":5055/", f":{self.action_port}/")
+            if self.tracker_db:
+                text = text.replace('"var/tracker.db"', f'"{self.tracker_db}"')
+            endpoints.write_text(text)
             args += ["--endpoints", str(endpoints)]
             self._spawn(
                 ["run", "actions", "--actions", "actions", "--port", str(self.action_port)], env

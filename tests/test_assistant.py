@@ -1,0 +1,107 @@
+"""The whole assistant through the REST channel: Rasa server + action server, real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.stack import ROOT, Stack
+
+MODEL = ROOT / "models" / "djpk.tar.gz"
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> Path:
+    """A copy of the knowledge base that the test may edit, open every day around the clock."""
+    folder = tmp_path_factory.mktemp("kb") / "knowledge_base"
+    shutil.copytree(ROOT / "knowledge_base", folder)
+    hours = (folder / "hours.yml").read_text()
+    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
+        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
+        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
+    (folder / "hours.yml").write_text(hours)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def stack(kb, tmp_path_factory):
+    """One running stack for the module, on its own databases."""
+    var = tmp_path_factory.mktemp("var")
+    env = {
+        "DJPK_KB_DIR": str(kb),
+        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
+        "DJPK_VAR_DIR": str(var),
+    }
+    running = Stack(model=MODEL, env=env, tracker_db=var / "tracker.db").start()
+    yield running
+    running.stop()
+
+
+def said(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def test_informal_question_gets_the_whatsapp_number(stack):
+    assert "0811-150420-7" in said(stack.say("u1", "min nomor wa djpk brp ya"))
+
+
+def test_an_edited_answer_is_served_on_the_next_message(stack, kb):
+    question = "email untuk laporan rutin apa ya"
+    assert "lapor.djpk@kemenkeu.go.id" in said(stack.say("u2", question))
+    faq = next(p for p in (kb / "faq").glob("*.yml") if "id: email-lapor" in p.read_text())
+    data = yaml.safe_load(faq.read_text())
+    entry = next(e for e in data["entries"] if e["id"] == "email-lapor")
+    entry["answer"] = "Laporan rutin (diubah oleh PIC) dikirim ke lapor.djpk@kemenkeu.go.id."
+    faq.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert "(diubah oleh PIC)" in said(stack.say("u2", question))
+
+
+def test_registered_letter_is_genuine(stack):
+    reply = said(stack.say("u3", "apakah surat UND-41/PK.3/2023 benar dari djpk?"))
+    assert "Petunjuk Teknis DAK Fisik" in reply
+
+
+def test_paid_invitation_gets_a_warning_and_a_report_button(stack):
+    replies = stack.say(
+        "u4",
+        "undangan bimtek JF AKPD nomor UND-77/PK/2023, bayar kontribusi "
+        "3,5 juta ke rekening panitia, asli?",
+    )
+    buttons = [b["payload"] for r in replies for b in r.get("buttons", [])]
+    assert "/report_fake" in buttons
+    assert "rekening" in said(replies).lower()
+
+
+def test_asking_for_a_person_gives_a_ticket_and_silences_the_bot(stack):
+    assert "nama" in said(stack.say("u5", "saya mau bicara dengan petugas"))
+    assert "instansi" in said(stack.say("u5", "Budi Santoso"))
+    assert "permasalahan" in said(stack.say("u5", "BPKAD Kab. Brebes"))
+    reply = said(stack.say("u5", "dau tahap 1 kami belum cair"))
+    assert "nomor tiket DJPK-" in reply
+    listed = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "bot.tickets", "list", "--json"],
+        env={**os.environ, **stack.env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ticket = next(t for t in json.loads(listed.stdout) if t["conversation_id"] == "u5")
+    assert (ticket["topic"], ticket["zone"], ticket["pemda"]) == ("DAU", "WIB", "Kab. Brebes")
+    if "di luar jam layanan" in reply:  # a public holiday: queued, the bot keeps answering
+        assert not ticket["in_service_hours"]
+        return
+    assert ticket["in_service_hours"]
+    assert stack.say("u5", "halo, masih menunggu") == []
+
+
+def test_the_hand_off_form_can_be_cancelled(stack):
+    assert "nama" in said(stack.say("u6", "hubungkan ke petugas"))
+    assert "batalkan" in said(stack.say("u6", "batal"))
