@@ -176,14 +176,15 @@ class PageRoutes:
             if not self.channel.origins.allows_request(request):
                 raise UploadRejected(403, uploads.BAD_ORIGIN)
             request.body = await self._body(request, self.store.max_bytes + uploads.MULTIPART_SLACK)
-            multipart = "multipart/form-data" in request.headers.get("content-type", "")
-            form = request.form if multipart else {}
+            kind = request.headers.get("content-type", "")
+            is_form = "multipart/form-data" in kind or "x-www-form-urlencoded" in kind
+            form = request.form if is_form else {}
             session_id = form.get("session_id") or request.headers.get("x-webchat-session")
             conversation_id = self.channel.signer.conversation_of(session_id)
             if conversation_id is None:
                 raise UploadRejected(403, uploads.NO_SESSION)
-            file = request.files.get("file") if multipart else None
-            if multipart and file is None:
+            file = request.files.get("file") if is_form else None
+            if is_form and file is None:
                 raise UploadRejected(400, uploads.EMPTY)
             data, name = (file.body, file.name) if file else (request.body, "")
             stored = await asyncio.to_thread(self.store.save, data, name or "")

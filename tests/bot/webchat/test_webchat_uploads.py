@@ -1,0 +1,76 @@
+"""Upload checks: type by magic bytes, 10 MB limit, storage by content hash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.webchat.uploads import (
+    MAX_BYTES,
+    StoredUpload,
+    UploadRejected,
+    UploadStore,
+    clean_name,
+    sniff,
+)
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (PDF, "pdf"),
+        (b"\xff\xd8\xff\xe1\x00\x18Exif", "jpg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+        (b"GIF89a", None),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", None),
+        (b"PK\x03\x04", None),
+        (b"\x89PNG", None),
+        (b"", None),
+    ],
+)
+def test_sniff_reads_magic_bytes(data: bytes, kind: str | None) -> None:
+    assert sniff(data) == kind
+
+
+def test_save_stores_by_hash_once(tmp_path: Path) -> None:
+    store = UploadStore(tmp_path / "uploads")
+    first = store.save(PDF, "Surat Undangan.pdf")
+    again = store.save(PDF, "lagi.pdf")
+    assert first.path == again.path and first.path.read_bytes() == PDF
+    assert first.path.name == f"{first.sha256}.pdf"
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == [first.path.name]
+
+
+@pytest.mark.parametrize(
+    ("data", "status"), [(b"", 400), (b"hello", 415), (PDF.ljust(MAX_BYTES + 1), 413)]
+)
+def test_save_refuses(tmp_path: Path, data: bytes, status: int) -> None:
+    with pytest.raises(UploadRejected) as refused:
+        UploadStore(tmp_path).save(data)
+    assert refused.value.status == status
+    assert not list(tmp_path.iterdir())
+
+
+def test_limit_is_inclusive(tmp_path: Path) -> None:
+    assert UploadStore(tmp_path).save(PDF.ljust(MAX_BYTES)).size == MAX_BYTES
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [("../../etc/passwd", "passwd"), ("C:\\x\\surat.pdf", "surat.pdf"), ("", "dokumen"),
+     ("<script>.pdf", "_script_.pdf"), ("a" * 300, "a" * 100)],
+)  # fmt: skip
+def test_clean_name(name: str, clean: str) -> None:
+    assert clean_name(name) == clean
+
+
+def test_message_text_is_the_share_document_payload(tmp_path: Path) -> None:
+    stored = StoredUpload(tmp_path / "abc.pdf", "abc", "pdf", 3, "s.pdf")
+    intent, _, entities = stored.message_text.partition("{")
+    assert intent == "/share_document"
+    assert json.loads("{" + entities) == {"document_path": str(tmp_path / "abc.pdf")}
+    assert stored.metadata["document_path"] == str(tmp_path / "abc.pdf")
