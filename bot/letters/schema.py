@@ -36,7 +36,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        try:
+            shown = self.path.resolve().relative_to(Path.cwd())
+        except ValueError:
+            shown = self.path
+        return f"{shown}:{self.line}: {self.message}"
 
 
 class EntryChecker:

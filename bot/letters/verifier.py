@@ -166,6 +166,11 @@ class Verifier:
         qr_flags, qr_notes, qr_text = self._judge_qr(reading.qr)
         verdict = self.verify_text(reading.text + qr_text, source, qr_flags)
         notes = qr_notes
+        if verdict.verdict is VerdictKind.NEAR_MATCH and source is Source.OCR:
+            notes.append(
+                "Nomor dibaca dari foto dan bisa salah baca; bila nomor pada surat sama dengan "
+                "nomor terdaftar di atas, mohon ketik nomornya untuk diperiksa ulang."
+            )
         if verdict.is_genuine:
             notes.append(
                 "Kecocokan berdasarkan nomor dan isi yang terbaca dari berkas; cocokkan perihal, "
