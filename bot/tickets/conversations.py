@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.db import session_factory
 from bot.hours import Zone
@@ -67,6 +68,70 @@ def _value(item) -> str | None:
     return item.value if item is not None else None
 
 
+def write_pause(
+    session: Session,
+    conversation_id: str,
+    channel: Channel,
+    at: datetime,
+    ticket_id: int | None = None,
+    owner: str | None = None,
+) -> Handoff:
+    """Upsert a paused hand-off inside the caller's transaction."""
+    row = session.get(HandoffRow, conversation_id)
+    if row is None:
+        row = HandoffRow(conversation_id=conversation_id)
+        session.add(row)
+    row.channel, row.paused, row.updated_at = Channel(channel).value, True, at
+    row.ticket_id = ticket_id if ticket_id is not None else row.ticket_id
+    row.owner = owner if owner is not None else row.owner
+    session.flush()
+    return handoff_record(row)
+
+
+def write_profile(session: Session, profile: UserProfile, at: datetime) -> UserProfile:
+    """Upsert a profile inside the caller's transaction; None fields keep what was known."""
+    key = (profile.sender_id, Channel(profile.channel).value)
+    row = session.get(UserProfileRow, key)
+    if row is None:
+        row = UserProfileRow(sender_id=key[0], channel=key[1])
+        session.add(row)
+    for name in ("name", "instansi", "pemda"):
+        if getattr(profile, name) is not None:
+            setattr(row, name, getattr(profile, name))
+    row.category = _value(profile.category) or row.category
+    row.zone = _value(profile.zone) or row.zone
+    row.updated_at = at
+    session.flush()
+    return _profile_record(row)
+
+
+def write_label(session: Session, label: ConversationLabel) -> ConversationLabel:
+    """Upsert the conversation's label for its WIB day inside the caller's transaction."""
+    day = f"{service_day(label.created_at):%Y%m%d}"
+    row = session.execute(
+        select(ConversationLabelRow).where(
+            ConversationLabelRow.conversation_id == label.conversation_id,
+            ConversationLabelRow.day == day,
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = ConversationLabelRow(
+            conversation_id=label.conversation_id,
+            day=day,
+            created_at=label.created_at,
+            bot_only=True,
+        )
+        session.add(row)
+    row.channel = Channel(label.channel).value
+    row.topic = _value(label.topic) or row.topic
+    row.category = _value(label.category) or row.category
+    row.pemda = label.pemda or row.pemda
+    row.zone = _value(label.zone) or row.zone
+    row.bot_only = bool(row.bot_only and label.bot_only)
+    session.flush()
+    return _label_record(row)
+
+
 class SqlConversationState:
     """Upserts that tolerate two processes writing the same conversation at once."""
 
@@ -74,7 +139,7 @@ class SqlConversationState:
         self.engine = engine
         self._sessions = session_factory(engine)
 
-    def _upsert(self, write: Callable[..., T]) -> T:
+    def _upsert(self, write: Callable[[Session], T]) -> T:
         """Run `write(session)` in a transaction; on a racing insert, run it once more."""
         for attempt in range(2):
             try:
@@ -94,19 +159,9 @@ class SqlConversationState:
         owner: str | None = None,
     ) -> Handoff:
         """Silence the bot in this conversation (see TicketStore.pause)."""
-
-        def write(session) -> Handoff:
-            row = session.get(HandoffRow, conversation_id)
-            if row is None:
-                row = HandoffRow(conversation_id=conversation_id)
-                session.add(row)
-            row.channel, row.paused, row.updated_at = Channel(channel).value, True, at
-            row.ticket_id = ticket_id if ticket_id is not None else row.ticket_id
-            row.owner = owner if owner is not None else row.owner
-            session.flush()
-            return handoff_record(row)
-
-        return self._upsert(write)
+        return self._upsert(
+            lambda session: write_pause(session, conversation_id, channel, at, ticket_id, owner)
+        )
 
     def resume(self, conversation_id: str, at: datetime) -> Handoff | None:
         """Let the bot answer again; the last ticket id stays for reference."""
@@ -139,53 +194,11 @@ class SqlConversationState:
 
     def put_profile(self, profile: UserProfile, at: datetime) -> UserProfile:
         """Remember a profile; None fields keep what was known."""
-
-        def write(session) -> UserProfile:
-            key = (profile.sender_id, Channel(profile.channel).value)
-            row = session.get(UserProfileRow, key)
-            if row is None:
-                row = UserProfileRow(sender_id=key[0], channel=key[1])
-                session.add(row)
-            for name in ("name", "instansi", "pemda"):
-                if getattr(profile, name) is not None:
-                    setattr(row, name, getattr(profile, name))
-            row.category = _value(profile.category) or row.category
-            row.zone = _value(profile.zone) or row.zone
-            row.updated_at = at
-            session.flush()
-            return _profile_record(row)
-
-        return self._upsert(write)
+        return self._upsert(lambda session: write_profile(session, profile, at))
 
     def put_label(self, label: ConversationLabel) -> ConversationLabel:
         """One label per conversation and WIB day; later puts fill gaps, bot_only only drops."""
-        day = f"{service_day(label.created_at):%Y%m%d}"
-
-        def write(session) -> ConversationLabel:
-            row = session.execute(
-                select(ConversationLabelRow).where(
-                    ConversationLabelRow.conversation_id == label.conversation_id,
-                    ConversationLabelRow.day == day,
-                )
-            ).scalar_one_or_none()
-            if row is None:
-                row = ConversationLabelRow(
-                    conversation_id=label.conversation_id,
-                    day=day,
-                    created_at=label.created_at,
-                    bot_only=True,
-                )
-                session.add(row)
-            row.channel = Channel(label.channel).value
-            row.topic = _value(label.topic) or row.topic
-            row.category = _value(label.category) or row.category
-            row.pemda = label.pemda or row.pemda
-            row.zone = _value(label.zone) or row.zone
-            row.bot_only = bool(row.bot_only and label.bot_only)
-            session.flush()
-            return _label_record(row)
-
-        return self._upsert(write)
+        return self._upsert(lambda session: write_label(session, label))
 
     def labels(self, start: datetime, end: datetime) -> list[ConversationLabel]:
         """Labels created in [start, end), oldest first."""

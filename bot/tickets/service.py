@@ -141,19 +141,14 @@ class TicketService:
             context=context,
             transcript=_lines(transcript),
         )
-        ticket, created = self.store.create_for_conversation(new, now)
         paused = in_hours if pause is None else pause
-        if paused:
-            self.store.pause(conversation_id, channel, now, ticket_id=ticket.id)
         profile = UserProfile(
             conversation_id, channel, name, instansi, category, who.pemda, who.zone
         )
-        self.store.put_profile(profile, now)
-        self.store.put_label(
-            ConversationLabel(
-                conversation_id, channel, now, topic, category, who.pemda, who.zone, bot_only=False
-            )
+        label = ConversationLabel(
+            conversation_id, channel, now, topic, category, who.pemda, who.zone, bot_only=False
         )
+        ticket, created = self.store.open_handoff(new, now, paused, profile, label)
         opening = None if in_hours else self.hours.format_opening(now, who.zone or Zone.WIB)
         return HandoffResult(ticket, created, in_hours, who.zone, opening, paused)
 

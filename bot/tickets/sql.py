@@ -7,13 +7,20 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.db import engine_for
 from bot.tickets import transitions
-from bot.tickets.conversations import SqlConversationState
+from bot.tickets.conversations import (
+    SqlConversationState,
+    write_label,
+    write_pause,
+    write_profile,
+)
 from bot.tickets.models import TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.numbering import format_number, next_sequence, service_day
 from bot.tickets.records import (
+    ConversationLabel,
     NewMessage,
     NewTicket,
     Ticket,
@@ -21,6 +28,7 @@ from bot.tickets.records import (
     TicketMessage,
     TicketNotFound,
     TicketQuery,
+    UserProfile,
 )
 from bot.tickets.rows import (
     csat_score,
@@ -44,30 +52,37 @@ class SqlTicketStore(SqlConversationState):
 
     def create_for_conversation(self, new: NewTicket, now: datetime) -> tuple[Ticket, bool]:
         """Create a ticket unless the conversation has an active one (idempotent, race-safe)."""
-        existing = self.active_for_conversation(new.conversation_id)
-        if existing:
-            return existing, False
-        try:
-            with self._sessions() as session, session.begin():
-                day = service_day(now)
-                number = format_number(day, next_sequence(session, day))
-                row = new_ticket_row(new, number, now)
-                session.add(row)
-                session.flush()
-                detail = f"in_service_hours={new.in_service_hours}"
-                session.add(
-                    TicketEventRow(
-                        ticket_id=row.id, at=now, kind="created", actor="bot", detail=detail
-                    )
-                )
-                for message in new.transcript:
-                    session.add(message_row(row.id, message))
-                return ticket_record(row), True
-        except IntegrityError:
-            existing = self.active_for_conversation(new.conversation_id)
-            if existing is None:
-                raise
-            return existing, False
+        return self.open_handoff(new, now)
+
+    def open_handoff(
+        self,
+        new: NewTicket,
+        now: datetime,
+        pause: bool = False,
+        profile: UserProfile | None = None,
+        label: ConversationLabel | None = None,
+    ) -> tuple[Ticket, bool]:
+        """create_for_conversation plus the pause, profile and label, all in one transaction.
+
+        A concurrent create for the same conversation loses on the open_key constraint; the
+        rolled-back attempt (its number included) is retried once and finds the winner.
+        """
+        for attempt in range(2):
+            try:
+                with self._sessions() as session, session.begin():
+                    existing = self._active(session, new.conversation_id)
+                    ticket = existing or _insert_ticket(session, new, now)
+                    if pause:
+                        write_pause(session, new.conversation_id, new.channel, now, ticket.id)
+                    if profile is not None:
+                        write_profile(session, profile, now)
+                    if label is not None:
+                        write_label(session, label)
+                    return ticket, existing is None
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     def _one(self, *conditions) -> Ticket | None:
         with self._sessions() as session:
@@ -84,7 +99,14 @@ class SqlTicketStore(SqlConversationState):
 
     def active_for_conversation(self, conversation_id: str) -> Ticket | None:
         """The conversation's open, assigned or escalated ticket."""
-        return self._one(TicketRow.open_key == conversation_id)
+        with self._sessions() as session:
+            return self._active(session, conversation_id)
+
+    @staticmethod
+    def _active(session: Session, conversation_id: str) -> Ticket | None:
+        statement = select(TicketRow).where(TicketRow.open_key == conversation_id)
+        row = session.execute(statement).scalar_one_or_none()
+        return ticket_record(row) if row else None
 
     def count(self, query: TicketQuery | None = None) -> int:
         """Number of tickets matching the filters."""
@@ -213,3 +235,16 @@ class SqlTicketStore(SqlConversationState):
             statement = statement.limit(query.limit)
         with self._sessions() as session:
             return [ticket_record(row) for row in session.execute(statement).scalars()]
+
+
+def _insert_ticket(session: Session, new: NewTicket, now: datetime) -> Ticket:
+    day = service_day(now)
+    row = new_ticket_row(new, format_number(day, next_sequence(session, day)), now)
+    session.add(row)
+    session.flush()
+    detail = f"in_service_hours={new.in_service_hours}"
+    session.add(
+        TicketEventRow(ticket_id=row.id, at=now, kind="created", actor="bot", detail=detail)
+    )
+    session.add_all(message_row(row.id, message) for message in new.transcript)
+    return ticket_record(row)

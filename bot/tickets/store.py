@@ -26,6 +26,16 @@ class TicketStore(Protocol):
     def create_for_conversation(self, new: NewTicket, now: datetime) -> tuple[Ticket, bool]:
         """Create a ticket, or return the conversation's active one; True when created now."""
 
+    def open_handoff(
+        self,
+        new: NewTicket,
+        now: datetime,
+        pause: bool = False,
+        profile: UserProfile | None = None,
+        label: ConversationLabel | None = None,
+    ) -> tuple[Ticket, bool]:
+        """create_for_conversation plus pausing, profile and label, atomically."""
+
     def get(self, ticket_id: int) -> Ticket | None:
         """The ticket with this id."""
 

@@ -49,17 +49,17 @@ def test_parallel_conversations_get_distinct_sequential_numbers(
 
 def test_lost_race_returns_the_winner(store: SqlTicketStore, now: datetime, monkeypatch) -> None:
     winner = store.create_for_conversation(NewTicket("c1", Channel.REST), now)[0]
-    real = store.active_for_conversation
+    real = store._active
     calls = {"n": 0}
 
-    def stale_first_read(conversation_id: str):
+    def stale_first_read(session, conversation_id: str):
         calls["n"] += 1
-        return None if calls["n"] == 1 else real(conversation_id)
+        return None if calls["n"] == 1 else real(session, conversation_id)
 
-    monkeypatch.setattr(store, "active_for_conversation", stale_first_read)
+    monkeypatch.setattr(store, "_active", stale_first_read)
     ticket, created = store.create_for_conversation(NewTicket("c1", Channel.REST), now)
     assert (ticket.id, created) == (winner.id, False)
-    assert store.count() == 1
+    assert store.count() == 1 and calls["n"] == 2
     # The loser's rolled-back transaction gave its number back.
     assert store.create_for_conversation(NewTicket("c2", Channel.REST), now)[0].number.endswith(
         "-0002"
