@@ -10,8 +10,6 @@ from typing import Any, Literal
 from bot.hours import Zone
 from bot.tickets.taxonomy import Category, Channel, EventKind, Sender, Status, Topic
 
-TIMESTAMPS = ("created_at", "updated_at", "assigned_at", "escalated_at", "resolved_at", "closed_at")
-
 
 class TicketNotFound(LookupError):
     """No ticket with that id or number."""

@@ -156,3 +156,12 @@ def test_hours_are_configurable(tmp_path: Path) -> None:
     assert not hours.is_open(at(WIB, 2026, 12, 1, 9, 0))  # Tuesday: no hours configured
     assert hours.is_open(at(WIB, 2026, 3, 23, 8, 0))  # Monday, cuti bersama: configured open
     assert not hours.is_open(at(WIB, 2026, 8, 17, 8, 0))  # Monday, libur nasional: closed
+
+
+def test_calendar_covers_today_and_next_year_once_the_skb_is_out(hours: ServiceHours) -> None:
+    # The SKB 3 Menteri for next year comes out around September: from October on, a missing
+    # next year fails here so that knowledge_base/holidays.yml (or lokal-id) gets updated.
+    today = date.today()
+    assert hours.covers(today.year), f"no holidays for {today.year}: update holidays.yml"
+    if today.month >= 10:
+        assert hours.covers(today.year + 1), f"no holidays for {today.year + 1} yet"
