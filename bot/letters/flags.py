@@ -95,7 +95,7 @@ _HOTEL = re.compile(
     r"\b(?:hotel|resort|resor|ballroom|convention\s+(?:center|hall))\b[^.,\n]{0,40}", _I
 )
 _PHONE = re.compile(r"(?<![\d])(?:\+?62|0)[\s-]?8\d{1,3}(?:[\s.-]?\d{1,5}){1,4}(?![-.]?\d|/)")
-_EMAIL = re.compile(r"[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})")
 _NEGATION = re.compile(r"\b(?:tidak|tdk|tanpa|bebas|bukan|jangan|gratis|tak|nol)\b", _I)
 _BOUNDARY = re.compile(r"[.;!?\n]|\b(?:namun|tetapi|tapi|akan\s+tetapi|kecuali)\b", _I)
 _EXEMPT = re.compile(r"kas\s+umum|rkud|rkun|dibebankan|ditanggung\s+(?:oleh\s+)?(?:djpk|dipa)", _I)

@@ -15,9 +15,9 @@ REGULATION_PREFIXES = frozenset({"PMK", "PERPRES"})
 
 _B = r"(?<![A-Za-z0-9])"  # no letter or digit just before
 _E = r"(?![0-9])"  # no digit just after
-_SEP = r"(?:\s*[/|\\⁄]\s*|\s+)"
+_SEP = r"(?:\s{0,3}[/|\\⁄]\s{0,3}|\s{1,3})"
 _YEAR = rf"(?P<year>[12]{_D}{{3}})"
-_PK_UNIT = r"(?P<unit>P\s?K)(?:\s*[.,\-]?\s*(?P<unitno>0?[1-9Il]))?"
+_PK_UNIT = r"(?P<unit>P\s?K)(?:\s{0,2}[.,\-]?\s{0,2}(?P<unitno>0?[1-9Il]))?"
 _PATTERNS = (
     re.compile(
         rf"{_B}(?P<prefix>PENG|KEP|PER|UND|UN[O0]|5E|SE|ND|S|5)[\s\-–—.:]{{0,3}}"
@@ -26,14 +26,15 @@ _PATTERNS = (
     ),
     re.compile(rf"{_B}(?P<seq>{_D}{{1,5}}){_SEP}{_PK_UNIT}{_SEP}{_YEAR}{_E}", re.IGNORECASE),
     re.compile(
-        rf"{_B}(?P<seq>{_D}{{1,4}})\s*[/|\\]\s*(?P<reg>PMK)\s*[.,]?\s*(?P<unitno>{_D}{{1,3}})"
-        rf"\s*[/|\\]\s*{_YEAR}{_E}",
+        rf"{_B}(?P<seq>{_D}{{1,4}})\s{{0,3}}[/|\\]\s{{0,3}}(?P<reg>PMK)\s{{0,2}}[.,]?\s{{0,2}}"
+        rf"(?P<unitno>{_D}{{1,3}})"
+        rf"\s{{0,3}}[/|\\]\s{{0,3}}{_YEAR}{_E}",
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<reg>PMK|Peraturan\s+Menteri\s+Keuangan|Perpres|Peraturan\s+Presiden)"
-        r"\s*(?:Nomor|No\.?)?\s*(?P<seq>\d{1,4})\s*(?:/|\s+Tahun\s+)\s*(?P<year>(?:19|20)\d\d)"
-        + _E,
+        r"(?P<reg>PMK|Peraturan\s{1,3}Menteri\s{1,3}Keuangan|Perpres|Peraturan\s{1,3}Presiden)"
+        r"\s{0,3}(?:(?:Nomor|No\.?)\s{0,3})?(?P<seq>\d{1,4})"
+        r"(?:\s{0,3}/\s{0,3}|\s{1,3}Tahun\s{1,3})(?P<year>(?:19|20)\d\d)" + _E,
         re.IGNORECASE,
     ),
 )

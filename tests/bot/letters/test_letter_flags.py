@@ -24,6 +24,10 @@ RAISED = [
     ("kirim bukti ke panitia.bimtek@gmail.com", {FlagKind.PERSONAL_EMAIL}),
     ("email djpk@kemenkeu-go.id", {FlagKind.PERSONAL_EMAIL}),
     (
+        "Kegiatan ini tidak dipungut biaya, namun peserta wajib membayar kontribusi Rp 2.000.000",
+        {FlagKind.FEE},
+    ),
+    (
         "bertempat di Hotel Santika, biaya kontribusi Rp 3.500.000",
         {FlagKind.FEE, FlagKind.PAID_HOTEL},
     ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.contacts import Contacts
@@ -158,3 +160,22 @@ def test_report_helpers() -> None:
     assert REPORT_BUTTON == "Laporkan surat palsu"
     assert "laporan ke-3 untuk nomor UND-77/PK/2023" in report_thanks(3, "UND-77/PK/2023")
     assert "laporan ke-" not in report_thanks(1, "UND-77/PK/2023")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PMK" + " " * 4090,
+        "biaya " + "a" * 4090,
+        "a@" * 2048,
+        "UND-" * 1024,
+        "PK " * 1365,
+        "1" * 4096,
+        "rekening " * 455,
+    ],
+)
+def test_long_hostile_messages_stay_fast(verifier: Verifier, text: str) -> None:
+    verifier.verify_text("warm-up")
+    started = time.perf_counter()
+    verifier.verify_text(text)
+    assert time.perf_counter() - started < 0.25
