@@ -15,6 +15,8 @@ from bot.letters.registry import LETTERS_DIR, RegistryError
 from bot.letters.verdict import Verdict
 from bot.letters.verifier import Verifier
 
+_FILE_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
+
 
 def _kb_dir(value: str | None) -> Path:
     if value:
@@ -39,6 +41,9 @@ def _verify(args: argparse.Namespace) -> int:
         return 0
     path = Path(args.target)
     is_file = len(args.target) < 4096 and "\n" not in args.target and path.is_file()
+    if not is_file and " " not in args.target and path.suffix.lower() in _FILE_SUFFIXES:
+        print(f"error: no such file: {path}", file=sys.stderr)
+        return 2
     verdict = verifier.verify_file(path) if is_file else verifier.verify_text(args.target)
     _show(verdict, args.json, verifier)
     return 0

@@ -71,6 +71,11 @@ def test_verify_photo_file_json(tmp_path: Path) -> None:
     )
 
 
+def test_verify_a_missing_file_is_an_error(tmp_path: Path) -> None:
+    done = _run("verify", str(tmp_path / "surat.pdf"), "--json", "--kb", str(KB_DIR))
+    assert done.returncode == 2 and "no such file" in done.stderr
+
+
 def test_verify_stdin_one_json_object_per_line_in_order() -> None:
     texts = ["UND-41/PK.3/2023", "UND-107/PK/2019", "halo", "UND-41/PK.3/2022", ""]
     done = _run("verify", "-", "--json", "--kb", str(KB_DIR), stdin="\n".join(texts) + "\n")
