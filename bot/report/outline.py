@@ -1,0 +1,32 @@
+"""The report's outline: which sections, in the seed's order."""
+
+from __future__ import annotations
+
+from bot.report import chapters, service_chapters
+from bot.report.assistant_chapter import assistant
+from bot.report.document import Document
+from bot.report.summary import Summary
+
+TITLE = "Laporan Layanan Informasi DJPK"
+SUBTITLE = "Direktorat Jenderal Perimbangan Keuangan, Kementerian Keuangan Republik Indonesia"
+
+
+def document(summary: Summary) -> Document:
+    """The whole report as a document, ready to render."""
+    sections = (
+        chapters.overview(summary),
+        chapters.tickets(summary),
+        chapters.growth(summary),
+        chapters.technical(summary),
+        chapters.other_topics(summary),
+        chapters.complaints(summary),
+        chapters.users(summary),
+        chapters.pemda(summary),
+        service_chapters.hours(summary),
+        service_chapters.channels(summary),
+        service_chapters.video_conferences(summary),
+        service_chapters.face_to_face(summary),
+        service_chapters.satisfaction(summary),
+        assistant(summary),
+    )
+    return Document(f"{TITLE} {summary.month_label}", SUBTITLE, sections)

@@ -1,0 +1,91 @@
+"""Who asked: users by category, and the pemda that contacted DJPK most with their topics."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from bot.report.columns import created_in, report_topic
+from bot.report.formatting import share
+from bot.report.period import Month
+from bot.report.vocabulary import CATEGORIES, UNKNOWN_CATEGORY
+from bot.tickets.models import TicketRow
+
+TOP_PEMDA = 3
+MAX_TOPICS = 5
+MIN_TOPIC_CONTACTS = 2
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    """Tickets from one user category."""
+
+    category: str
+    label: str
+    note: str
+    count: int
+    share: Decimal | None
+
+
+@dataclass(frozen=True)
+class PemdaContacts:
+    """A pemda among those that contacted DJPK most, and what it asked about most."""
+
+    rank: int
+    pemda: str
+    count: int
+    topics: tuple[str, ...]
+    topic_counts: dict[str, int]
+
+
+def categories(connection: Connection, month: Month, total: int) -> tuple[CategoryCount, ...]:
+    """Tickets per user category (no category: Lainnya, 'Pengguna Tanpa Identitas')."""
+    category = func.coalesce(TicketRow.category, UNKNOWN_CATEGORY)
+    query = select(category, func.count()).where(created_in(month)).group_by(category)
+    counts = Counter({value: int(count) for value, count in connection.execute(query)})
+    return tuple(
+        CategoryCount(c.value, c.label, c.note, counts[c.value], share(counts[c.value], total))
+        for c in CATEGORIES
+    )
+
+
+def main_topics(counts: Counter) -> tuple[str, ...]:
+    """Topics with at least two contacts, most first (ties by name), five at most.
+
+    When no topic has two contacts, the three most frequent are named instead.
+    """
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    chosen = [topic for topic, count in ordered if count >= MIN_TOPIC_CONTACTS][:MAX_TOPICS]
+    return tuple(chosen or [topic for topic, _ in ordered[:3]])
+
+
+def top_pemda(connection: Connection, month: Month) -> tuple[PemdaContacts, ...]:
+    """The three pemda with the most tickets this month (ties by name)."""
+    count = func.count().label("n")
+    query = (
+        select(TicketRow.pemda, count)
+        .where(created_in(month), TicketRow.pemda.isnot(None))
+        .group_by(TicketRow.pemda)
+        .order_by(count.desc(), TicketRow.pemda)
+        .limit(TOP_PEMDA)
+    )
+    leaders = [(pemda, int(n)) for pemda, n in connection.execute(query)]
+    if not leaders:
+        return ()
+    rows = (
+        select(TicketRow.pemda.label("pemda"), report_topic().label("topic"))
+        .where(created_in(month), TicketRow.pemda.in_([p for p, _ in leaders]))
+        .subquery()
+    )
+    grouped = select(rows.c.pemda, rows.c.topic, func.count()).group_by(rows.c.pemda, rows.c.topic)
+    topics: dict[str, Counter] = defaultdict(Counter)
+    for pemda, topic, n in connection.execute(grouped):
+        topics[pemda][topic] += int(n)
+    return tuple(
+        PemdaContacts(rank, pemda, n, main_topics(topics[pemda]), dict(topics[pemda]))
+        for rank, (pemda, n) in enumerate(leaders, start=1)
+    )
