@@ -10,10 +10,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.catalogue import label
 from actions.handoff import OFFER, OFFER_BUTTON, last_question
+from bot.catalogue.followups import expand
 from bot.contacts import contacts_text
-from bot.kb.models import FaqEntry, SearchHit
+from bot.kb.models import FaqEntry, FaqMatch, SearchHit
 from bot.text import normalise
+from bot.tickets.classify import classify_topic
 
 ASK_HELPFUL = "Apakah jawaban ini membantu?"
 NOT_FOUND = (
@@ -45,11 +48,26 @@ def helpful_buttons() -> list[dict[str, str]]:
     ]
 
 
-def utter_answer(dispatcher: CollectingDispatcher, hit: SearchHit, others: list[str]) -> list:
-    """Send one answer and the helpful question; remember it for feedback."""
+def utter_answer(
+    dispatcher: CollectingDispatcher, hit: SearchHit, others: list[str], query: str | None = None
+) -> list:
+    """Send one answer and the helpful question; remember it for feedback and follow-ups."""
     dispatcher.utter_message(text=answer_text(hit.entry))
     dispatcher.utter_message(text=ASK_HELPFUL, buttons=helpful_buttons())
-    return [SlotSet("faq_last_id", hit.id), SlotSet("faq_alternatives", others)]
+    events = [SlotSet("faq_last_id", hit.id), SlotSet("faq_alternatives", others)]
+    return events + ([SlotSet("faq_last_query", query)] if query else [])
+
+
+def best_match(text: str, previous: str | None) -> FaqMatch:
+    """The question as asked, or as a follow-up of the previous one when that answers better."""
+    kb = services.knowledge_base()
+    direct = kb.match(text, k=4)
+    expanded = expand(text, previous)
+    if not expanded:
+        return direct
+    followed = kb.match(expanded, k=4)
+    confident = [m for m in (direct, followed) if m.confident]
+    return max(confident, key=lambda m: m.hits[0].score) if confident else direct
 
 
 def record_miss(
@@ -94,10 +112,12 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        match = services.knowledge_base().match(text, k=4)
+        match = best_match(text, tracker.get_slot("faq_last_query"))
         offer = fallbacks_in_a_row(tracker) >= 2
         if match.confident:
-            events = utter_answer(dispatcher, match.hits[0], [hit.id for hit in match.hits[1:]])
+            hit = match.hits[0]
+            label(tracker, classify_topic(f"{hit.entry.topic} {hit.id}"))
+            events = utter_answer(dispatcher, hit, [h.id for h in match.hits[1:]], match.query)
             if offer:
                 dispatcher.utter_message(text=OFFER, buttons=[OFFER_BUTTON])
             return events
@@ -106,6 +126,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=WHICH_ONE, buttons=[*buttons, *([OFFER_BUTTON] * offer)])
         else:
             record_miss(tracker, text, match.best_id, match.best_unit, match.best_score)
+            label(tracker, classify_topic(text))
             utter_not_found(dispatcher)
         return [SlotSet("faq_last_id", None), SlotSet("faq_alternatives", [])]
 

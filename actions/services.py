@@ -10,6 +10,9 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bot.catalogue.non_djpk import NonDjpkDirectory
+    from bot.catalogue.reservations import ReservationPolicy
+    from bot.catalogue.units import EscalationUnits
     from bot.contacts import Contacts
     from bot.kb.misses import MissLog
     from bot.kb.store import KnowledgeBase
@@ -80,8 +83,33 @@ def report_log() -> ReportLog:
     return ReportLog(engine())
 
 
+@lru_cache(maxsize=1)
+def non_djpk() -> NonDjpkDirectory:
+    """Institutions that handle what DJPK does not (knowledge_base/non_djpk.yml)."""
+    from bot.catalogue.non_djpk import NonDjpkDirectory
+
+    return NonDjpkDirectory.load(settings().kb_dir)
+
+
+@lru_cache(maxsize=1)
+def reservation_policy() -> ReservationPolicy:
+    """Reservation rules (knowledge_base/services.yml) on the service calendar."""
+    from bot.catalogue.reservations import ReservationPolicy, ReservationRules
+
+    return ReservationPolicy(ReservationRules.load(settings().kb_dir), ticket_service().hours)
+
+
+@lru_cache(maxsize=1)
+def escalation_units() -> EscalationUnits:
+    """Which unit receives a complaint about which topic."""
+    from bot.catalogue.units import EscalationUnits
+
+    return EscalationUnits.load(settings().kb_dir)
+
+
 BUILDERS = (
     settings, engine, knowledge_base, miss_log, contacts, ticket_service, verifier, report_log,
+    non_djpk, reservation_policy, escalation_units,
 )  # fmt: skip
 
 

@@ -155,6 +155,10 @@ class ServiceHours:
     def _ranges(self, day: date) -> tuple[tuple[time, time], ...]:
         return () if self.holiday_on(day) else self.weekly[day.weekday()]
 
+    def is_working_day(self, day: date) -> bool:
+        """True when the service opens at some time that day."""
+        return bool(self._ranges(day))
+
     def is_open(self, at: datetime) -> bool:
         """Whether the service is open at this moment (timezone-aware)."""
         local = _aware(at).astimezone(self.zone.tzinfo)

@@ -1,0 +1,93 @@
+"""Labels for every conversation, non-DJPK referrals, acknowledgements, who is asking."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.handoff import channel_of
+from bot.tickets.records import UserProfile
+from bot.tickets.taxonomy import Category, Topic
+
+_INTRO = re.compile(r"^(?:saya|kami|sy|aku)?\s*(?:dari|dr|adalah|seorang|merupakan)?\s*", re.I)
+
+
+def label(tracker: Tracker, topic: Topic | None) -> None:
+    """Record what the conversation is about and who is asking, for the monthly report."""
+    instansi = tracker.get_slot("user_instansi") or tracker.latest_message.get("text")
+    services.ticket_service().label(
+        tracker.sender_id, channel_of(tracker), topic, instansi=instansi
+    )
+
+
+class ActionNonDjpk(Action):
+    """Say politely which institution handles the question; no ticket."""
+
+    def name(self) -> str:
+        return "action_non_djpk"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        referral = services.non_djpk().match(text)
+        if referral is None:
+            dispatcher.utter_message(
+                text="Mohon maaf, pertanyaan tersebut bukan kewenangan DJPK. Silakan hubungi "
+                "instansi yang menangani layanan tersebut."
+            )
+        else:
+            dispatcher.utter_message(text=referral.answer)
+        label(tracker, Topic.NON_DJPK)
+        return []
+
+
+class ActionAcknowledge(Action):
+    """Replies to blasts and noise ("ok", "siap", chain messages): no reply, labelled Spam."""
+
+    def name(self) -> str:
+        return "action_acknowledge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        label(tracker, Topic.SPAM)
+        return []
+
+
+def instansi_from(text: str) -> str:
+    """'saya dari BPKAD Kab. Brebes' -> 'BPKAD Kab. Brebes'."""
+    return _INTRO.sub("", text.strip()).strip(" .,!") or text.strip()
+
+
+class ActionRememberIdentity(Action):
+    """Keep who the user is (category, pemda) on the conversation and in their profile."""
+
+    def name(self) -> str:
+        return "action_remember_identity"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        instansi = instansi_from(tracker.latest_message.get("text") or "")
+        service = services.ticket_service()
+        who = service.identify(instansi)
+        channel = channel_of(tracker)
+        old = service.profile(tracker.sender_id, channel)
+        profile = UserProfile(
+            tracker.sender_id, channel, old.name if old else None, instansi, who.category,
+            who.pemda, who.zone,
+        )  # fmt: skip
+        service.store.put_profile(profile, service.clock())
+        place = who.pemda or instansi
+        if who.category is Category.AKADEMISI:
+            place = "kalangan akademisi"
+        dispatcher.utter_message(
+            text=f"Terima kasih, Bapak/Ibu dari {place}. Silakan sampaikan pertanyaan Bapak/Ibu."
+        )
+        return [SlotSet("user_instansi", instansi)]

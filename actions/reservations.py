@@ -1,0 +1,145 @@
+"""Consultation reservations (video conference first, then a visit under SE-1/PK.1/2023)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.catalogue import label
+from actions.handoff import channel_of
+from bot.catalogue.dates import format_date, parse_date
+from bot.catalogue.reservations import Mode
+from bot.hours import Zone
+from bot.tickets.taxonomy import Topic
+
+YES = frozenset({"sudah", "ya", "iya", "sdh", "udah", "pernah", "y", "ok", "benar"})
+NO = frozenset({"belum", "tidak", "blm", "tdk", "gak", "ga", "no", "n"})
+FORM_SLOTS = (
+    "reservation_mode", "reservation_topic", "reservation_date", "attendees_count",
+    "attendees_positions", "letter_sent",
+)  # fmt: skip
+
+
+def parse_mode(text: str) -> Mode | None:
+    """'vicon', 'online' -> video conference; 'tatap muka', 'datang' -> a visit."""
+    lowered = text.lower()
+    if re.search(r"video|vicon|vc\b|online|daring|teams|zoom|^1$", lowered):
+        return Mode.VIDEO_CONFERENCE
+    if re.search(r"tatap|muka|datang|kunjung|kantor|offline|luring|^2$", lowered):
+        return Mode.TATAP_MUKA
+    return None
+
+
+class ValidateReservationForm(FormValidationAction):
+    """Validates each answer against the rules and says why a value is refused."""
+
+    def name(self) -> str:
+        return "validate_reservation_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:  # fmt: skip
+        slots = [s for s in domain_slots if s != "letter_sent"]
+        if tracker.get_slot("reservation_mode") == Mode.TATAP_MUKA.value:
+            slots.append("letter_sent")
+        return slots
+
+    async def validate_reservation_mode(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        mode = parse_mode(str(value or ""))
+        if mode is None:
+            dispatcher.utter_message(text="Mohon pilih: video conference atau tatap muka.")
+        return {"reservation_mode": mode.value if mode else None}
+
+    async def validate_reservation_topic(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"reservation_topic": str(value or "").strip()[:300] or None}
+
+    async def validate_reservation_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        today = services.ticket_service().clock().astimezone(Zone.WIB.tzinfo).date()
+        day = parse_date(str(value or ""), today)
+        if day is None:
+            dispatcher.utter_message(text="Mohon tuliskan tanggal, misalnya 7 Desember 2026.")
+            return {"reservation_date": None}
+        reason = services.reservation_policy().check_date(day, today)
+        if reason:
+            dispatcher.utter_message(text=reason)
+            return {"reservation_date": None}
+        return {"reservation_date": day.isoformat()}
+
+    async def validate_attendees_count(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        digits = re.search(r"\d+", str(value or ""))
+        if not digits:
+            dispatcher.utter_message(text="Mohon tuliskan jumlah peserta dengan angka, misal 3.")
+            return {"attendees_count": None}
+        mode = Mode(tracker.get_slot("reservation_mode") or Mode.VIDEO_CONFERENCE.value)
+        reason = services.reservation_policy().check_guests(int(digits.group()), mode)
+        if reason:
+            dispatcher.utter_message(text=reason)
+            return {"attendees_count": None}
+        return {"attendees_count": float(digits.group())}
+
+    async def validate_attendees_positions(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"attendees_positions": str(value or "").strip()[:300] or None}
+
+    async def validate_letter_sent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        words = set(re.findall(r"[a-z]+", str(value or "").lower()))
+        sent = True if words & YES and not words & NO else False if words & NO else None
+        if sent is None:
+            dispatcher.utter_message(text="Mohon jawab: sudah atau belum.")
+            return {"letter_sent": None}
+        reason = services.reservation_policy().check_letter(sent, Mode.TATAP_MUKA)
+        if reason:
+            dispatcher.utter_message(text=reason)
+            return {"letter_sent": None, "reservation_mode": None}
+        return {"letter_sent": True}
+
+
+class ActionCreateReservation(Action):
+    """A Reservasi ticket an agent confirms or reschedules from the console."""
+
+    def name(self) -> str:
+        return "action_create_reservation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        mode = Mode(tracker.get_slot("reservation_mode"))
+        day = tracker.get_slot("reservation_date")
+        details = {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
+        what = "video conference" if mode is Mode.VIDEO_CONFERENCE else "konsultasi tatap muka"
+        result = services.ticket_service().open_handoff(
+            conversation_id=tracker.sender_id, channel=channel_of(tracker),
+            name=tracker.get_slot("user_name"), instansi=tracker.get_slot("user_instansi"),
+            topic_text=f"Reservasi {what}: {details['reservation_topic']}",
+            topic=Topic.RESERVASI, pause=False, context={"reservasi": mode.value, **details},
+        )  # fmt: skip
+        when = format_date(date.fromisoformat(day))
+        link = " Tautan Microsoft Teams dikirim petugas." if mode is Mode.VIDEO_CONFERENCE else ""
+        dispatcher.utter_message(
+            text=f"Pengajuan {what} pada {when} telah kami catat dengan nomor tiket "
+            f"{result.ticket.number}. Petugas akan mengonfirmasi atau menjadwalkan ulang melalui "
+            f"percakapan ini.{link}"
+        )
+        label(tracker, Topic.RESERVASI)
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+            SlotSet("ticket_number", result.ticket.number)
+        ]
