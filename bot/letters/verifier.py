@@ -59,8 +59,8 @@ class Verifier:
         judged = [n for n in found if not n.is_regulation] or found
         pattern = registry.hoax_by_pattern(text, kinds)
         verdicts = [self._judge(registry, n, text, flags, pattern) for n in judged]
-        if not verdicts:
-            verdicts = [self._no_number(flags, pattern)]
+        if not verdicts or (pattern is not None and all(n.is_regulation for n in judged)):
+            verdicts = [self._no_number(flags, pattern)]  # rules cited by a fake decide nothing
         worst = max(verdicts, key=lambda v: v.verdict.severity)
         return replace(
             worst,

@@ -129,6 +129,13 @@ def test_cited_regulations_do_not_decide_for_a_letter(verifier: Verifier) -> Non
     assert verifier.verify_text(text).verdict is VerdictKind.GENUINE
 
 
+def test_a_hoax_citing_a_registered_regulation_is_still_a_hoax(verifier: Verifier) -> None:
+    text = "Bimtek JF AKPD sesuai PMK 204/PMK.07/2022, biaya kontribusi Rp 3.000.000"
+    verdict = verifier.verify_text(text)
+    assert verdict.verdict is VerdictKind.KNOWN_HOAX
+    assert verdict.numbers == ("204/PMK.07/2022",)
+
+
 def test_red_flags_without_a_number_are_named_in_not_found(verifier: Verifier) -> None:
     verdict = verifier.verify_text("Diundang rapat, mohon transfer biaya Rp 1.000.000 ke rekening")
     assert verdict.verdict is VerdictKind.NOT_FOUND
