@@ -48,8 +48,7 @@ class Settings:
             whatsapp_phone_number_id=env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
             whatsapp_graph_url=env.get("WHATSAPP_GRAPH_URL", base.whatsapp_graph_url),
             whatsapp_fallback_template=env.get("WHATSAPP_FALLBACK_TEMPLATE", ""),
-            allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", ""))
-            or base.allowed_origins,
+            allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", "")) or base.allowed_origins,
             console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
             deskpro_url=env.get("DESKPRO_URL", ""),
             deskpro_api_key=env.get("DESKPRO_API_KEY", ""),
