@@ -36,8 +36,10 @@ def _genuine(verdict: Verdict) -> list[str]:
     assert letter is not None
     if letter.number.is_regulation:
         return ["Peraturan tersebut tercatat dalam registri DJPK.", ""] + _letter_lines(letter)
-    lines = ["Surat dengan nomor tersebut terdaftar sebagai surat resmi DJPK.", ""]
-    lines += _letter_lines(letter)
+    first = "Surat dengan nomor tersebut terdaftar sebagai surat resmi DJPK."
+    if letter.example:
+        first = "Nomor tersebut terdaftar sebagai SURAT CONTOH untuk demo, bukan surat resmi."
+    lines = [first, ""] + _letter_lines(letter)
     if verdict.source.value == "pdf_hash":
         lines += ["", "Berkas PDF yang Bapak/Ibu kirim identik dengan arsip resmi."]
     else:
