@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -44,7 +44,7 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "heads")
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for(url: str) -> Engine:
     """One migrated engine per URL for the life of the process."""
     engine = make_engine(url)

@@ -33,7 +33,7 @@ class Settings:
     letter_examples: bool = False
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from environment variables (or a given mapping, in tests)."""
         env = dict(os.environ if env is None else env)
         base = cls()
