@@ -24,7 +24,11 @@ help:
 	@echo "make test     lint, unit tests, data validation, training, conversation tests"
 	@echo "make bench    benchmarks (figures printed, no pass/fail on time)"
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed web/node_modules/.installed
+
+web/node_modules/.installed: web/package.json web/package-lock.json  ## rasa-webchat, served locally
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(VENV)/.installed: requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
