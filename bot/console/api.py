@@ -1,0 +1,198 @@
+"""The console's JSON API: queue, ticket, claim, assign, reply, notes, escalate, resolve, canned."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.console import views
+from bot.console.access import Action, Denied, check, scope
+from bot.console.auth import Guard
+from bot.console.bridge import ConversationBridge
+from bot.console.queries import queue_query
+from bot.console.responses import BadRequest, body, error, reply, text_field
+from bot.console.services import ConsoleServices
+from bot.console.users import ConsoleUser, Role
+from bot.hours import Zone
+from bot.kb.search import SUGGEST_THRESHOLD
+from bot.tickets.records import Ticket, TicketNotFound, TicketStateError
+from bot.tickets.taxonomy import Channel, Status, Topic
+
+REPLY_LIMIT = 4000
+NOTE_LIMIT = 4000
+BridgeFactory = Callable[[Request], ConversationBridge]
+
+
+def _run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run blocking database work in a thread."""
+    return asyncio.to_thread(partial(function, *args, **kwargs))
+
+
+class TicketApi:
+    """Routes under /api; every one behind the guard, every ticket checked against the user."""
+
+    def __init__(self, services: ConsoleServices, guard: Guard, bridge: BridgeFactory) -> None:
+        self.services, self.guard, self.bridge = services, guard, bridge
+
+    def mount(self, blueprint: Blueprint) -> None:
+        """Add the routes to the console blueprint."""
+        routes = [
+            (self.queue, "/api/tickets", "GET"),
+            (self.meta, "/api/meta", "GET"),
+            (self.canned, "/api/canned", "GET"),
+            (self.detail, "/api/tickets/<ticket_id:int>", "GET"),
+        ]
+        routes += [
+            (
+                partial(self.act, action=action),
+                f"/api/tickets/<ticket_id:int>/{action.value}",
+                "POST",
+            )
+            for action in Action
+        ]
+        for handler, path, method in routes:
+            name = path.strip("/").replace("/", "_").replace("<ticket_id:int>", "id")
+            guarded = self.guard.protect(handler)
+            blueprint.add_route(guarded, path, methods=[method], name=f"console_{name}")
+
+    def _user(self, request: Request) -> ConsoleUser:
+        return request.ctx.session.user
+
+    async def _ticket(self, user: ConsoleUser, ticket_id: int, action: Action | None) -> Ticket:
+        ticket = await _run(self.services.tickets.store.get, ticket_id)
+        if ticket is None:
+            raise Denied(404, "ticket not found")
+        check(user, action or Action.NOTE, ticket)
+        return ticket
+
+    async def queue(self, request: Request) -> HTTPResponse:
+        """GET /api/tickets: one page of the queue and the total matching the filters."""
+        user = self._user(request)
+        query = scope(user, queue_query(request.args))
+        store = self.services.tickets.store
+        tickets, total = await asyncio.gather(_run(store.list, query), _run(store.count, query))
+        return reply({"tickets": [views.queue_row(t) for t in tickets], "total": total})
+
+    async def detail(self, request: Request, ticket_id: int) -> HTTPResponse:
+        """GET /api/tickets/<id>: context summary, transcript and history."""
+        try:
+            ticket = await self._ticket(self._user(request), ticket_id, None)
+        except Denied as denied:
+            return error(denied.status, denied.message)
+        store = self.services.tickets.store
+        messages, events = await asyncio.gather(
+            _run(store.messages, ticket.id), _run(store.events, ticket.id)
+        )
+        detail = await _run(views.ticket_detail, ticket, messages, events, self.services.faq_title)
+        return reply(detail)
+
+    async def act(self, request: Request, ticket_id: int, action: Action) -> HTTPResponse:
+        """POST /api/tickets/<id>/<action>."""
+        user = self._user(request)
+        data = body(request)
+        try:
+            ticket = await self._ticket(user, ticket_id, action)
+            handler = getattr(self, f"_{action.value}")
+            return reply(await handler(request, user, ticket, data))
+        except Denied as denied:
+            return error(denied.status, denied.message)
+        except TicketNotFound:
+            return error(404, "ticket not found")
+        except TicketStateError as exc:
+            return error(409, str(exc))
+
+    async def _claim(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
+        claimed = await _run(self.services.tickets.claim, ticket.id, user.username)
+        return {"ticket": claimed.to_dict()}
+
+    async def _assign(
+        self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict
+    ) -> dict:
+        name = text_field(data, "agent", 64).lower()
+        agents = {
+            u.username
+            for u in await _run(self.services.users.list)
+            if u.active and u.role is not Role.UNIT_PIC
+        }
+        if name not in agents:
+            raise BadRequest(f"no agent {name!r}")
+        service = self.services.tickets
+        assigned = await _run(service.store.assign, ticket.id, name, user.username, service.clock())
+        return {"ticket": assigned.to_dict()}
+
+    async def _reply(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
+        text = text_field(data, "text", REPLY_LIMIT)
+        message = await _run(self.services.tickets.reply, ticket.id, user.username, text)
+        delivery = await self.bridge(request).send(ticket.conversation_id, text, user.username)
+        line = {"id": message.id, "at": message.at.isoformat(), "sender": "agent", "text": text}
+        return {"message": line, "delivery": delivery.to_dict()}
+
+    async def _note(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
+        text = text_field(data, "text", NOTE_LIMIT)
+        service = self.services.tickets
+        event = await _run(service.store.add_note, ticket.id, user.username, text, service.clock())
+        return {
+            "event": {
+                "at": event.at.isoformat(),
+                "kind": "note",
+                "actor": event.actor,
+                "detail": event.detail,
+            }
+        }
+
+    async def _escalate(
+        self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict
+    ) -> dict:
+        unit = text_field(data, "unit", 80)
+        if unit not in {u.slug for u in self.services.units}:
+            raise BadRequest(f"unknown unit {unit!r}")
+        note = text_field(data, "note", NOTE_LIMIT, required=False)
+        service = self.services.tickets
+        escalated = await _run(
+            service.store.escalate, ticket.id, unit, user.username, service.clock(), note
+        )
+        return {"ticket": escalated.to_dict()}
+
+    async def _resolve(
+        self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict
+    ) -> dict:
+        note = text_field(data, "note", NOTE_LIMIT, required=False)
+        resolved = await _run(self.services.tickets.resolve, ticket.id, user.username, note=note)
+        delivery = await self.bridge(request).resume(ticket.conversation_id)
+        return {"ticket": resolved.to_dict(), "delivery": delivery.to_dict()}
+
+    async def canned(self, request: Request) -> HTTPResponse:
+        """GET /api/canned?q=...: FAQ answers an agent can paste into a reply."""
+        query = (request.args.get("q") or "").strip()[:300]
+        if not query:
+            return reply({"answers": []})
+        hits = await _run(self.services.knowledge.search, query, 5, SUGGEST_THRESHOLD)
+        answers = [
+            {"id": h.id, "score": round(h.score, 3), "question": h.entry.questions[0],
+             "answer": h.entry.answer, "unit": h.entry.unit}
+            for h in hits
+        ]  # fmt: skip
+        return reply({"answers": answers})
+
+    async def meta(self, request: Request) -> HTTPResponse:
+        """GET /api/meta: the vocabularies for the filters, units, and agents (for supervisors)."""
+        user = self._user(request)
+        agents: list[str] = []
+        if user.role is Role.SUPERVISOR:
+            users = await _run(self.services.users.list)
+            agents = [u.username for u in users if u.active and u.role is not Role.UNIT_PIC]
+        return reply({
+            "user": user.to_dict(),
+            "statuses": [s.value for s in Status],
+            "channels": [c.value for c in Channel],
+            "topics": [t.value for t in Topic],
+            "zones": [z.value for z in Zone],
+            "units": [u.to_dict() for u in self.services.units],
+            "agents": agents,
+        })  # fmt: skip

@@ -1,0 +1,136 @@
+"""ConsoleInput: the agent console as a Rasa input channel at /webhooks/console/.
+
+It carries no user messages of its own. Its blueprint serves the agents' page
+(`GET /webhooks/console/`), its static files, login/logout and the JSON API; agent replies and
+resolves reach the user's conversation through Rasa's agent (see `bot.console.bridge`). When
+DESKPRO_URL and DESKPRO_API_KEY are set, a background task mirrors new tickets to Deskpro.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.console.api import TicketApi
+from bot.console.auth import Guard
+from bot.console.bridge import ConversationBridge
+from bot.console.deskpro import DeskproClient, DeskproMirror
+from bot.console.outbox import DeskproOutbox
+from bot.console.services import ConsoleServices
+from bot.db import engine_for
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_FILES = {"console.js": "application/javascript", "console.css": "text/css"}
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+def bridge_of(request: Request) -> ConversationBridge:
+    """A bridge to the Rasa agent and input channels of the app serving this request."""
+    ctx = request.app.ctx
+    return ConversationBridge(getattr(ctx, "agent", None), getattr(ctx, "input_channels", []))
+
+
+class ConsoleInput(InputChannel):
+    """The agent console, served by the Rasa server like any other channel."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "console"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> ConsoleInput:
+        """Settings come from the environment; credentials.yml may tune cookie and mirror."""
+        credentials = credentials or {}
+        return cls(
+            Settings.from_env(),
+            secure_cookie=str(credentials.get("secure_cookie", "auto")).lower(),
+            mirror_interval=float(credentials.get("mirror_interval", 5.0)),
+        )
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        services: ConsoleServices | None = None,
+        secure_cookie: str = "auto",
+        mirror_interval: float = 5.0,
+        base_path: str = "/webhooks/console",
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self.services = services or ConsoleServices(self.settings)
+        self.guard = Guard(self.services, base_path, secure_cookie)
+        self.mirror_interval = mirror_interval
+        self.mirror: DeskproMirror | None = None
+
+    def build_mirror(self) -> DeskproMirror | None:
+        """The Deskpro mirror when DESKPRO_URL and DESKPRO_API_KEY are set, else None."""
+        if not (self.settings.deskpro_url and self.settings.deskpro_api_key):
+            return None
+        client = DeskproClient(self.settings.deskpro_url, self.settings.deskpro_api_key)
+        outbox = DeskproOutbox(engine_for(self.settings.db_url))
+        return DeskproMirror(outbox, client, self.services.tickets.store, self.mirror_interval)
+
+    async def page(self, request: Request) -> HTTPResponse:
+        """The console page (relative links need the trailing slash)."""
+        if not request.path.endswith("/"):
+            return response.redirect(request.path + "/")
+        return await response.file(
+            STATIC_DIR / "index.html", mime_type="text/html; charset=utf-8", headers=PAGE_HEADERS
+        )
+
+    async def static(self, request: Request, name: str) -> HTTPResponse:
+        """console.js and console.css, nothing else."""
+        mime = STATIC_FILES.get(name)
+        if mime is None:
+            return response.text("Not found", status=404)
+        headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
+        return await response.file(STATIC_DIR / name, mime_type=mime, headers=headers)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Page, static files, login/logout and the API; starts the Deskpro mirror if configured."""
+        console = Blueprint("console_webhook")
+
+        @console.get("/", strict_slashes=False)
+        async def page(request: Request) -> HTTPResponse:
+            return await self.page(request)
+
+        @console.get("/static/<name>")
+        async def static(request: Request, name: str) -> HTTPResponse:
+            return await self.static(request, name)
+
+        self.guard.mount(console)
+        TicketApi(self.services, self.guard, bridge_of).mount(console)
+
+        @console.listener("before_server_start")
+        async def prepare(app: Sanic, _loop: Any) -> None:
+            await asyncio.to_thread(self.services.warm_up)
+            self.mirror = await asyncio.to_thread(self.build_mirror)
+            if self.mirror is not None:
+                app.add_task(self.mirror.run())
+                logger.info("Deskpro mirror on: %s", self.settings.deskpro_url)
+
+        @console.listener("before_server_stop")
+        async def stop(_app: Sanic, _loop: Any) -> None:
+            if self.mirror is not None:
+                self.mirror.stop()
+
+        return console

@@ -1,0 +1,262 @@
+// Agent console page. Every text that comes from users, agents or the knowledge base is put in
+// the page with textContent (never innerHTML); the queue and the open ticket are polled.
+"use strict";
+
+(function () {
+  const POLL_MS = 3000;
+  const state = { csrf: "", user: null, meta: null, selected: null, queueKey: "", ticketKey: "" };
+  const $ = (id) => document.getElementById(id);
+
+  // An element with text children only; attributes set one by one, never as markup.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (name === "className") node.className = value;
+      else if (name === "dataset") Object.assign(node.dataset, value);
+      else node.setAttribute(name, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  class HttpError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  async function api(path, options) {
+    const init = { credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (options && options.body !== undefined) {
+      init.method = "POST";
+      init.headers["Content-Type"] = "application/json";
+      init.headers["X-CSRF-Token"] = state.csrf;
+      init.body = JSON.stringify(options.body);
+    }
+    const response = await fetch(path, init);
+    let data = {};
+    try { data = await response.json(); } catch (_) { data = {}; }
+    if (response.status === 401 && path !== "login") showLogin();
+    if (!response.ok) throw new HttpError(response.status, data.error || response.statusText);
+    return data;
+  }
+
+  function when(iso) {
+    const date = new Date(iso);
+    return date.toLocaleString("id-ID", { dateStyle: "short", timeStyle: "short" });
+  }
+
+  function waiting(iso) {
+    const minutes = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
+    if (minutes < 60) return minutes + " mnt";
+    const hours = Math.floor(minutes / 60);
+    return hours < 48 ? hours + " jam" : Math.floor(hours / 24) + " hari";
+  }
+
+  function say(text, isError) {
+    const status = $("action-status");
+    status.textContent = text;
+    status.className = isError ? "error" : "status";
+  }
+
+  // ---- login -----------------------------------------------------------------------------
+  function showLogin() {
+    state.user = null;
+    $("main-view").hidden = true;
+    $("who").hidden = true;
+    $("login-view").hidden = false;
+  }
+
+  async function start(session) {
+    state.csrf = session.csrf_token;
+    state.user = session.user;
+    $("who-name").textContent = session.user.username + " (" + session.user.role +
+      (session.user.unit ? ", " + session.user.unit : "") + ")";
+    $("login-view").hidden = true;
+    $("who").hidden = false;
+    $("main-view").hidden = false;
+    state.meta = await api("api/meta");
+    fillVocabularies();
+    await refreshQueue();
+  }
+
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("login-error").textContent = "";
+    try {
+      const session = await api("login", { body: {
+        username: $("login-username").value, password: $("login-password").value } });
+      $("login-password").value = "";
+      await start(session);
+    } catch (error) {
+      $("login-error").textContent = error.status === 429
+        ? "Terlalu banyak percobaan. Coba lagi nanti." : "Nama pengguna atau kata sandi salah.";
+    }
+  });
+
+  $("logout").addEventListener("click", async () => {
+    try { await api("logout", { body: {} }); } finally { showLogin(); }
+  });
+
+  // ---- queue -------------------------------------------------------------------------------
+  function fillVocabularies() {
+    for (const select of document.querySelectorAll("select[data-vocab]")) {
+      if (select.options.length > 1) continue;
+      for (const value of state.meta[select.dataset.vocab]) select.appendChild(el("option", { value }, value));
+    }
+    const units = $("escalate-unit");
+    clear(units);
+    for (const unit of state.meta.units) units.appendChild(el("option", { value: unit.slug }, unit.name));
+    const agents = $("assign-agent");
+    clear(agents);
+    for (const name of state.meta.agents) agents.appendChild(el("option", { value: name }, name));
+    $("assign-box").hidden = state.user.role !== "supervisor";
+    $("claim").hidden = state.user.role === "unit_pic";
+  }
+
+  function filterParams() {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData($("filters")).entries()) if (value) params.set(name, value);
+    return params.toString();
+  }
+
+  function queueItem(ticket) {
+    const item = el("li", { dataset: { id: String(ticket.id), number: ticket.number } },
+      el("div", { className: "line1" },
+        el("span", {}, ticket.number),
+        el("span", { className: "badge " + ticket.status }, ticket.status),
+        el("span", { className: "muted" }, "menunggu " + waiting(ticket.created_at))),
+      el("div", { className: "meta" }, [ticket.channel, ticket.topic, ticket.zone || "zona ?",
+        ticket.in_service_hours ? "jam layanan" : "di luar jam layanan",
+        ticket.assigned_agent ? "oleh " + ticket.assigned_agent : "belum diambil"].join(" · ")),
+      el("div", {}, (ticket.user_name || "Tanpa nama") + (ticket.instansi ? " — " + ticket.instansi : "")),
+      el("div", { className: "muted" }, ticket.summary));
+    if (ticket.id === state.selected) item.classList.add("selected");
+    item.addEventListener("click", () => openTicket(ticket.id));
+    return item;
+  }
+
+  async function refreshQueue() {
+    if (!state.user) return;
+    const data = await api("api/tickets?" + filterParams());
+    const key = JSON.stringify(data);
+    $("queue-updated").textContent = "Diperbarui " + new Date().toLocaleTimeString("id-ID");
+    if (key === state.queueKey) return;
+    state.queueKey = key;
+    $("queue-total").textContent = "(" + data.total + ")";
+    const list = $("queue-list");
+    clear(list);
+    for (const ticket of data.tickets) list.appendChild(queueItem(ticket));
+  }
+
+  $("filters").addEventListener("change", () => { state.queueKey = ""; refreshQueue().catch(() => {}); });
+
+  // ---- ticket ------------------------------------------------------------------------------
+  function renderTicket(ticket) {
+    $("ticket-title").textContent = ticket.number + " · " + ticket.status;
+    const summary = $("ticket-summary");
+    clear(summary);
+    for (const line of ticket.context_summary) {
+      summary.appendChild(el("dt", {}, line.label));
+      summary.appendChild(el("dd", {}, line.value));
+    }
+    const transcript = $("transcript");
+    clear(transcript);
+    for (const message of ticket.messages) {
+      transcript.appendChild(el("li", { className: message.sender },
+        el("span", { className: "who" }, message.sender + " · " + when(message.at)), message.text));
+    }
+    transcript.scrollTop = transcript.scrollHeight;
+    const events = $("events");
+    clear(events);
+    for (const event of ticket.events.slice().reverse()) {
+      events.appendChild(el("li", { className: event.kind },
+        el("span", { className: "who" }, event.kind + " · " + event.actor + " · " + when(event.at)),
+        event.detail));
+    }
+    const active = ["open", "assigned", "escalated"].includes(ticket.status);
+    for (const id of ["claim", "assign", "escalate", "resolve", "reply-send"]) $(id).disabled = !active;
+  }
+
+  async function refreshTicket() {
+    if (state.selected === null) return;
+    const ticket = await api("api/tickets/" + state.selected);
+    const key = JSON.stringify(ticket);
+    if (key === state.ticketKey) return;
+    state.ticketKey = key;
+    renderTicket(ticket);
+  }
+
+  async function openTicket(id) {
+    state.selected = id;
+    state.ticketKey = "";
+    $("ticket-empty").hidden = true;
+    $("ticket-view").hidden = false;
+    say("", false);
+    for (const item of $("queue-list").children) item.classList.toggle("selected", item.dataset.id === String(id));
+    await refreshTicket();
+  }
+
+  async function act(action, body, done) {
+    try {
+      const result = await api("api/tickets/" + state.selected + "/" + action, { body });
+      say(done(result), false);
+    } catch (error) {
+      say("Gagal: " + error.message, true);
+    }
+    state.ticketKey = "";
+    state.queueKey = "";
+    await Promise.all([refreshTicket(), refreshQueue()]).catch(() => {});
+  }
+
+  $("claim").addEventListener("click", () => act("claim", {}, () => "Tiket diambil."));
+  $("assign").addEventListener("click", () =>
+    act("assign", { agent: $("assign-agent").value }, (r) => "Ditugaskan ke " + r.ticket.assigned_agent + "."));
+  $("escalate").addEventListener("click", () =>
+    act("escalate", { unit: $("escalate-unit").value, note: $("note-text").value },
+      (r) => "Dieskalasi ke " + r.ticket.escalation_unit + "."));
+  $("resolve").addEventListener("click", () =>
+    act("resolve", {}, (r) => "Selesai; bot menanyakan kepuasan (" + r.delivery.note + ")."));
+
+  $("reply-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("reply-text").value.trim();
+    if (!text) return;
+    act("reply", { text }, (r) => { $("reply-text").value = ""; return "Balasan terkirim: " + r.delivery.note; });
+  });
+
+  $("note-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("note-text").value.trim();
+    if (!text) return;
+    act("note", { text }, () => { $("note-text").value = ""; return "Catatan disimpan."; });
+  });
+
+  $("canned-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const list = $("canned-list");
+    clear(list);
+    const data = await api("api/canned?q=" + encodeURIComponent($("canned-q").value));
+    if (!data.answers.length) list.appendChild(el("li", { className: "muted" }, "Tidak ada jawaban yang cocok."));
+    for (const hit of data.answers) {
+      const use = el("button", { type: "button" }, "Pakai");
+      use.addEventListener("click", () => { $("reply-text").value = hit.answer; $("reply-text").focus(); });
+      list.appendChild(el("li", {}, el("strong", {}, hit.question), "\n" + hit.answer + "\n", use));
+    }
+  });
+
+  // ---- start and poll ----------------------------------------------------------------------
+  async function poll() {
+    try {
+      if (state.user) await Promise.all([refreshQueue(), refreshTicket()]);
+    } catch (_) { /* shown on the next successful poll */ }
+    setTimeout(poll, POLL_MS);
+  }
+
+  api("api/me").then(start, showLogin).finally(() => setTimeout(poll, POLL_MS));
+})();
