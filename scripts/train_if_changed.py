@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,11 +34,14 @@ def main() -> int:
         print(f"model up to date ({MODEL.relative_to(ROOT)}, fingerprint {current[:12]})")
         return 0
     rasa = Path(sys.executable).parent / "rasa"
-    command = [str(rasa), "train", "--fixed-model-name", "djpk", "--out", "models"]
+    staging = MODEL.parent / ".staging"
+    command = [str(rasa), "train", "--fixed-model-name", "djpk", "--out", str(staging)]
     print("training:", " ".join(command), flush=True)
     result = subprocess.run(command, cwd=ROOT)
-    if result.returncode != 0 or not MODEL.exists():
+    trained = staging / MODEL.name
+    if result.returncode != 0 or not trained.exists():
         return result.returncode or 1
+    os.replace(trained, MODEL)  # atomic: a running server never reads a half-written model
     STAMP.write_text(current + "\n")
     return 0
 
