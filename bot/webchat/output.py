@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -45,6 +46,12 @@ def offered_payloads(value: Any) -> list[str]:
     return found
 
 
+def bubbles(text: str) -> list[str]:
+    """Sanitised paragraphs, one chat bubble each; single newlines become markdown hard breaks."""
+    parts = [part.strip("\n") for part in sanitize_text(text).strip().split("\n\n")]
+    return [re.sub(r" *\n", "  \n", part) for part in parts if part.strip()] or [""]
+
+
 class SafeSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output with link sanitising and payload recording."""
 
@@ -58,7 +65,8 @@ class SafeSocketIOOutput(SocketIOOutput):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Send text, each paragraph as one bubble, links sanitised."""
-        await super().send_text_message(recipient_id, sanitize_text(text), **kwargs)
+        for part in bubbles(text):
+            await self._send_message(recipient_id, {"text": part})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -66,8 +74,7 @@ class SafeSocketIOOutput(SocketIOOutput):
         """Send text with quick replies on its last bubble; the payloads are recorded first."""
         replies = [reply for reply in map(quick_reply, buttons) if reply is not None]
         await self._offer(recipient_id, [r["payload"] for r in replies if "payload" in r])
-        parts = [p for p in sanitize_text(text).strip().split("\n\n") if p] or [""]
-        messages: list[dict[str, Any]] = [{"text": part} for part in parts]
+        messages: list[dict[str, Any]] = [{"text": part} for part in bubbles(text)]
         messages[-1]["quick_replies"] = replies
         for message in messages:
             await self._send_message(recipient_id, message)

@@ -31,7 +31,8 @@ TYPES = {".js": "application/javascript", ".css": "text/css", ".svg": "image/svg
          ".png": "image/png", ".ico": "image/x-icon"}  # fmt: skip
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; "
+    "img-src 'self' data: https:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+    "object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
 PAGE_HEADERS = {

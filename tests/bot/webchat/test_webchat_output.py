@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.webchat.output import SafeSocketIOOutput, offered_payloads, quick_reply
+from bot.webchat.output import SafeSocketIOOutput, bubbles, offered_payloads, quick_reply
 
 
 class FakeServer:
@@ -76,3 +76,12 @@ def test_quick_reply_and_payload_discovery() -> None:
     assert quick_reply({"title": "t"}) == {"content_type": "text", "title": "t", "payload": "t"}
     cards = [{"buttons": [{"title": "a", "payload": "/a"}, {"title": "b", "type": "web_url"}]}]
     assert offered_payloads(cards) == ["/a"]
+
+
+def test_paragraphs_are_bubbles_and_lines_are_hard_breaks() -> None:
+    text = "Kanal resmi DJPK:\n• WhatsApp 0811-150420-7\n• Dering DJPK 150420\n\n\nTerima kasih"
+    assert bubbles(text) == [
+        "Kanal resmi DJPK:  \n• WhatsApp 0811-150420-7  \n• Dering DJPK 150420",
+        "Terima kasih",
+    ]
+    assert bubbles("") == [""]
