@@ -1,5 +1,5 @@
 // Agent console page. Every text that comes from users, agents or the knowledge base is put in
-// the page with textContent (never innerHTML); the queue and the open ticket are polled.
+// the page with textContent or text nodes, never parsed as markup; the queue and ticket are polled.
 "use strict";
 
 (function () {
