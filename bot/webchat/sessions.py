@@ -34,7 +34,7 @@ class SessionSigner:
     def __init__(self, secret: bytes | str) -> None:
         raw = secret.encode("utf-8") if isinstance(secret, str) else secret
         if len(raw) < 16:
-            raise ValueError("the web chat session secret needs at least 16 bytes")
+            raise ValueError("DJPK_CONSOLE_SECRET needs 16+ characters (signs web chat sessions)")
         self._key = hmac.new(raw, _CONTEXT, hashlib.sha256).digest()
 
     def _tag(self, conversation_id: str) -> str:
