@@ -18,6 +18,7 @@ from bot.tickets.models import TicketRow
 TOP_PEMDA = 3
 MAX_TOPICS = 5
 MIN_TOPIC_CONTACTS = 2
+MIN_TOPIC_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,13 @@ def categories(connection: Connection, month: Month, total: int) -> tuple[Catego
 
 
 def main_topics(counts: Counter) -> tuple[str, ...]:
-    """Topics with at least two contacts, most first (ties by name), five at most.
+    """Topics with at least two contacts and a tenth of the pemda's contacts, most first.
 
-    When no topic has two contacts, the three most frequent are named instead.
+    Ties go by name, five topics at most; when no topic qualifies, the three most frequent.
     """
+    floor = max(MIN_TOPIC_CONTACTS, sum(counts.values()) * MIN_TOPIC_SHARE)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    chosen = [topic for topic, count in ordered if count >= MIN_TOPIC_CONTACTS][:MAX_TOPICS]
+    chosen = [topic for topic, count in ordered if count >= floor][:MAX_TOPICS]
     return tuple(chosen or [topic for topic, _ in ordered[:3]])
 
 

@@ -28,6 +28,7 @@ from bot.tickets.models import (
     TicketMessageRow,
     TicketRow,
 )
+from bot.tickets.numbering import parse_number
 
 CHUNK = 5000
 
@@ -58,13 +59,27 @@ class Loaded:
 
 
 def clear(connection: Connection) -> None:
-    """Delete earlier demo rows (conversation ids starting with 'demo-'), nothing else."""
+    """Delete earlier demo rows (conversation ids starting with 'demo-'), nothing else.
+
+    The day counters of the days demo tickets used go back to the highest number left, so a
+    re-run numbers its tickets the same way.
+    """
     demo = TicketRow.conversation_id.like(f"{PREFIX}%")
+    numbers = connection.execute(select(TicketRow.number).where(demo)).scalars()
+    days = {parsed[0] for parsed in map(parse_number, numbers) if parsed}
     ids = select(TicketRow.id).where(demo).scalar_subquery()
     for table in (TicketEventRow, TicketMessageRow):
         connection.execute(table.__table__.delete().where(table.ticket_id.in_(ids)))
     for table in (TicketRow, ConversationLabelRow, FaqMiss, LetterVerification, LetterReport):
         connection.execute(table.__table__.delete().where(table.conversation_id.like(f"{PREFIX}%")))
+    counters = TicketCounterRow.__table__
+    for day in days:
+        key = f"{day:%Y%m%d}"
+        left = connection.execute(
+            select(TicketRow.number).where(TicketRow.number.like(f"DJPK-{key}-%"))
+        ).scalars()
+        last = max((parsed[1] for parsed in map(parse_number, left) if parsed), default=0)
+        connection.execute(counters.update().where(counters.c.day == key).values(last=last))
 
 
 def _insert(connection: Connection, table, rows: list[dict]) -> None:
