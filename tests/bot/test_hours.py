@@ -165,3 +165,9 @@ def test_calendar_covers_today_and_next_year_once_the_skb_is_out(hours: ServiceH
     assert hours.covers(today.year), f"no holidays for {today.year}: update holidays.yml"
     if today.month >= 10:
         assert hours.covers(today.year + 1), f"no holidays for {today.year + 1} yet"
+
+
+def test_is_working_day(hours: ServiceHours) -> None:
+    assert hours.is_working_day(date(2026, 11, 30))  # Monday
+    assert not hours.is_working_day(date(2026, 11, 28))  # Saturday
+    assert not hours.is_working_day(date(2026, 3, 20))  # cuti bersama Idulfitri
