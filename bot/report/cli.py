@@ -54,6 +54,7 @@ def demo_data(args: argparse.Namespace, settings: Settings) -> int:
         _kb(args, settings),
         scale=args.scale,
         months=args.months,
+        flat=args.flat,
     )
     print(loaded.describe())
     return 0
@@ -91,6 +92,9 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
     demo.add_argument("--scale", type=int, default=1, help="volume multiplier (default 1)")
     demo.add_argument(
         "--months", type=int, default=13, help="months ending at --month (default 13)"
+    )
+    demo.add_argument(
+        "--flat", action="store_true", help="every month at the seed month's volume (benchmarks)"
     )
     _common(demo)
     demo.set_defaults(run=demo_data)

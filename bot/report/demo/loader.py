@@ -96,8 +96,14 @@ def _save_counters(connection: Connection, before: dict[str, int], after: dict[s
             connection.execute(table.update().where(table.c.day == day).values(last=last))
 
 
-def load(url: str, month: Month, kb_dir: Path, scale: int = 1, months: int = 13) -> Loaded:
-    """Generate `months` months ending at `month` (the seed's counts, times `scale`)."""
+def load(
+    url: str, month: Month, kb_dir: Path, scale: int = 1, months: int = 13, flat: bool = False
+) -> Loaded:
+    """Generate `months` months ending at `month` (the seed's counts, times `scale`).
+
+    Earlier months follow the seed's history (January 2023: 1.218, February 2022: 655); with
+    `flat` they all have the seed month's volume.
+    """
     if scale < 1 or months < 1:
         raise ValueError("--scale and --months must be at least 1")
     started = time.perf_counter()
@@ -113,7 +119,7 @@ def load(url: str, month: Month, kb_dir: Path, scale: int = 1, months: int = 13)
         for offset in range(1 - months, 1):
             current = month.shift(offset)
             rng = random.Random(f"{profile.SEED}:{current.key}:{scale}:{offset}")
-            drafts = plan(targets(offset, scale), offset == 0, scale, regions, rng)
+            drafts = plan(targets(offset, scale, flat), offset == 0, scale, regions, rng)
             first_label = len(batch.labels)
             for n, draft in enumerate(drafts, start=1):
                 add_ticket(batch, draft, current, n, hours, rng)
@@ -121,7 +127,7 @@ def load(url: str, month: Month, kb_dir: Path, scale: int = 1, months: int = 13)
             extras.bot_only(batch, current, handoffs, regions, rng)
             labels = batch.labels[first_label:]
             misses += extras.misses(labels, owners, rng)
-            factor = scale * profile.month_factor(offset)
+            factor = scale * profile.month_factor(0 if flat else offset)
             checks, reported = extras.letters(current, factor, offset == 0, labels, hours, rng)
             verifications, reports = verifications + checks, reports + reported
             seed_tickets = len(drafts)

@@ -10,7 +10,7 @@ from bot.hours import ServiceHours, Zone
 from bot.report.demo import texts
 from bot.report.demo.plan import Draft
 from bot.report.period import Month
-from bot.tickets.numbering import format_number, service_day
+from bot.tickets.numbering import format_number
 from bot.tickets.taxonomy import VIDEO_CONFERENCE, Topic
 
 PREFIX = "demo-"  # conversation ids of demo rows start with this (re-runs delete them first)
@@ -22,6 +22,12 @@ UNITS = {
     "JF AKPD": "sekretariat",
 }  # fmt: skip
 BOT_CHANNELS = ("whatsapp", "livechat")
+WIB = timezone(timedelta(hours=Zone.WIB.offset_hours), Zone.WIB.value)
+
+
+def service_day(at: datetime) -> date:
+    """The WIB calendar day (as bot.tickets.numbering.service_day, with one tzinfo reused)."""
+    return at.astimezone(WIB).date()
 
 
 @dataclass
@@ -56,7 +62,7 @@ def moment(month: Month, inside: bool, hours: ServiceHours, rng: random.Random, 
         day = date(month.year, month.month, rng.choice(list(pool)))
         minute = rng.randint(8 * 60, 17 * 60 - 1) if inside else rng.randint(0, 24 * 60 - 1)
         at = datetime(day.year, day.month, day.day, minute // 60, minute % 60, rng.randint(0, 59))
-        at = at.replace(tzinfo=Zone.WIB.tzinfo)
+        at = at.replace(tzinfo=WIB)
         if hours.is_open(at) is inside:
             return at.astimezone(timezone.utc)
     raise ValueError(f"no {'open' if inside else 'closed'} minute in {month}")

@@ -44,8 +44,11 @@ def _scaled(counts: Mapping[str, int], scale: int) -> dict[str, int]:
     return {key: value * scale for key, value in counts.items()}
 
 
-def targets(offset: int, scale: int) -> Targets:
-    """The seed month's counts times `scale` (offset 0), or other months scaled to their size."""
+def targets(offset: int, scale: int, flat: bool = False) -> Targets:
+    """The seed month's counts times `scale` (offset 0), or other months scaled to their size.
+
+    With `flat`, every month has the seed month's volume (for benchmarks).
+    """
     if offset == 0:
         return Targets(
             {channel: _scaled(row, scale) for channel, row in profile.MATRIX.items()},
@@ -57,7 +60,7 @@ def targets(offset: int, scale: int) -> Targets:
             profile.ESCALATED_OUT_OF_HOURS * scale,
             profile.ESCALATED_IN_HOURS * scale,
         )
-    sizes = profile.channels(offset)
+    sizes = profile.channels(0 if flat else offset)
     matrix = {
         channel: apportion(sizes.get(channel, 0) * scale, row)
         for channel, row in profile.MATRIX.items()
