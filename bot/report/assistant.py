@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.kb.misses import FaqMiss
 from bot.letters.reports import LetterReport, LetterVerification
@@ -70,7 +71,7 @@ class AssistantFigures:
     fake_numbers: tuple[Question, ...]
 
 
-def _window(column, month: Month):
+def _window(column: ColumnElement, month: Month) -> ColumnElement:
     return between(column, month.start.astimezone(timezone.utc), month.end.astimezone(timezone.utc))
 
 

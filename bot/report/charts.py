@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.report.formatting import number, percent, share
 from bot.report.summary import Summary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PALETTE = ("#0b3d91", "#f2a900", "#2a9d8f", "#e76f51", "#6c757d", "#8e44ad", "#264653")
 DPI = 100
 
 
-def _figure(width: float, height: float, **margins: float):
+def _figure(width: float, height: float, **margins: float) -> Figure:
     """A matplotlib Figure on the Agg canvas (no pyplot, no global state, no display)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

@@ -131,7 +131,7 @@ def choice(text: str, options: dict[str, str], name: str) -> str:
     return options[key]
 
 
-def open_reader(path: Path):
+def open_reader(path: Path) -> tuple[str, str]:
     """The file's text (BOM removed) and its delimiter (comma, or semicolon as Excel saves)."""
     text = path.read_text(encoding="utf-8-sig")
     header = text.splitlines()[0] if text.strip() else ""

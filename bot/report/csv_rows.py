@@ -49,7 +49,9 @@ def _flag(text: str, name: str) -> bool:
     raise RowError(f"{name}: isi 'ya' atau 'tidak', bukan '{text}'")
 
 
-def ticket(line: int, row: dict[str, str], regions: RegionIndex, hours: ServiceHours):
+def ticket(
+    line: int, row: dict[str, str], regions: RegionIndex, hours: ServiceHours
+) -> ImportedTicket:
     """The row as an ImportedTicket; RowError for the first bad value."""
     get = row.get
     external = get("external_id", "")
@@ -111,7 +113,9 @@ def ticket(line: int, row: dict[str, str], regions: RegionIndex, hours: ServiceH
     )  # fmt: skip
 
 
-def parse(path: Path, regions: RegionIndex, hours: ServiceHours):
+def parse(
+    path: Path, regions: RegionIndex, hours: ServiceHours
+) -> tuple[list[ImportedTicket], list[str]]:
     """(tickets, errors) of a CSV file; every error is 'file:line: message'."""
     rows, errors = read(path)
     tickets: list[ImportedTicket] = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Column, ForeignKey, Integer, String, select
+from sqlalchemy import Column, Integer, String, select
 from sqlalchemy.orm import Session
 
 from bot.db import Base, engine_for, session_factory
@@ -32,9 +32,7 @@ class ReportImportRow(Base):
 
     id = Column(Integer, primary_key=True)
     external_id = Column(String(64), nullable=False, unique=True)
-    ticket_id = Column(
-        Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
+    ticket_id = Column(Integer, nullable=False, unique=True)  # tickets.id (no FK: see 0005)
     fingerprint = Column(String(64), nullable=False)
     source = Column(String(300), nullable=False)
     line = Column(Integer, nullable=False)
@@ -109,10 +107,15 @@ def write(session: Session, items: list[ImportedTicket], source: str) -> tuple[i
             ReportImportRow.external_id.in_(ids[start : start + 500])
         )
         known.update({row.external_id: row for row in session.execute(query).scalars()})
+    alive: set[int] = set()
+    linked = [link.ticket_id for link in known.values()]
+    for start in range(0, len(linked), 500):
+        query = select(TicketRow.id).where(TicketRow.id.in_(linked[start : start + 500]))
+        alive.update(session.execute(query).scalars())
     created = updated = unchanged = 0
     for item in items:
         link = known.get(item.external_id)
-        if link is not None and link.fingerprint == item.fingerprint:
+        if link is not None and link.fingerprint == item.fingerprint and link.ticket_id in alive:
             unchanged += 1
             continue
         if link is None:
@@ -125,6 +128,13 @@ def write(session: Session, items: list[ImportedTicket], source: str) -> tuple[i
             created += 1
             continue
         ticket = session.get(TicketRow, link.ticket_id)
+        if ticket is None:  # the ticket was deleted since: import it again
+            link.ticket_id = _create(session, item).id
+            link.fingerprint, link.source, link.line, link.imported_at = (
+                item.fingerprint, source, item.line, now,
+            )  # fmt: skip
+            created += 1
+            continue
         for name, value in _values(item).items():
             setattr(ticket, name, value)
         session.add(TicketEventRow(ticket_id=ticket.id, at=now, kind="note", actor="import",

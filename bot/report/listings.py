@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.report.columns import between, context_text, created_in, flag
 from bot.report.period import Month
@@ -57,7 +58,7 @@ def complaints(connection: Connection, month: Month) -> tuple[Complaint, ...]:
     text = func.trim(TicketRow.summary)
     count = func.count().label("n")
 
-    def per(category: Category):
+    def per(category: Category) -> ColumnElement:
         return func.sum(flag(TicketRow.category == category.value))
 
     query = (

@@ -34,9 +34,11 @@ def faq_owners(kb_dir: Path) -> dict[str, str]:
     return owners
 
 
-def bot_only(batch: Batch, month: Month, handoffs: int, regions: RegionIndex, rng) -> None:
+def bot_only(
+    batch: Batch, month: Month, handoffs: int, regions: RegionIndex, rng: random.Random
+) -> None:
     """Conversations the bot closed alone, any time of day (the bot never sleeps)."""
-    names = [r for r in regions]
+    names = list(regions)
     topics, weights = list(TOPIC_WEIGHTS), list(TOPIC_WEIGHTS.values())
     for n in range(round(handoffs * profile.BOT_ONLY_PER_HANDOFF)):
         at = month.start + timedelta(
@@ -76,8 +78,13 @@ def misses(labels: list[dict], owners: dict[str, str], rng: random.Random) -> li
 
 
 def letters(
-    month: Month, scale: float, seed_month: bool, labels: list[dict], hours: ServiceHours, rng
-):
+    month: Month,
+    scale: float,
+    seed_month: bool,
+    labels: list[dict],
+    hours: ServiceHours,
+    rng: random.Random,
+) -> tuple[list[dict], list[dict]]:
     """Verifications per verdict and reports of fake numbers for the month."""
     total = round(sum(profile.VERIFICATIONS.values()) * scale)
     verifications = []

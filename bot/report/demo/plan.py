@@ -68,7 +68,9 @@ def _reporters(regions: RegionIndex, rng: random.Random, taken: set[str]) -> lis
     return rng.sample(sorted(names), 24)
 
 
-def plan(t: Targets, seed_month: bool, scale: int, regions: RegionIndex, rng: random.Random):
+def plan(
+    t: Targets, seed_month: bool, scale: int, regions: RegionIndex, rng: random.Random
+) -> list[Draft]:
     """Every ticket of the month as a Draft, with the seed's exact counts in the seed month."""
     pool = _pool(t, rng)
     chosen: list[Draft] = []
@@ -104,7 +106,7 @@ def _hours(generic: list[Draft], t: Targets, rng: random.Random) -> None:
         draft.in_hours = False
 
 
-def _categories(generic: list[Draft], chosen: list[Draft], t: Targets, rng) -> None:
+def _categories(generic: list[Draft], chosen: list[Draft], t: Targets, rng: random.Random) -> None:
     left = Counter(t.categories)
     left.subtract(Counter(d.category for d in chosen))
     values = [category for category, n in left.items() for _ in range(n)]
@@ -113,7 +115,7 @@ def _categories(generic: list[Draft], chosen: list[Draft], t: Targets, rng) -> N
         draft.category = category
 
 
-def _zones(generic: list[Draft], chosen: list[Draft], t: Targets, rng) -> None:
+def _zones(generic: list[Draft], chosen: list[Draft], t: Targets, rng: random.Random) -> None:
     """Out-of-hours tickets all have a zone; the unidentified ones are in hours and not pemda."""
     night = [d for d in generic if not d.in_hours]
     zones = [z for z, n in t.out_of_hours.items() for _ in range(n)]
@@ -130,7 +132,9 @@ def _zones(generic: list[Draft], chosen: list[Draft], t: Targets, rng) -> None:
         draft.zone = zone
 
 
-def _pemda(generic: list[Draft], chosen: list[Draft], regions: RegionIndex, rng) -> None:
+def _pemda(
+    generic: list[Draft], chosen: list[Draft], regions: RegionIndex, rng: random.Random
+) -> None:
     """Spread pemda tickets evenly over the pemda of their zone (the top three stay on top)."""
     counts = Counter(d.pemda for d in chosen if d.pemda)
     heaps: dict[str, list] = defaultdict(list)
@@ -172,7 +176,9 @@ def _details(generic: list[Draft], seed_month: bool, rng: random.Random) -> None
                     draft.context["topik"] = rng.choice(("DAU", "DBH", "Dana Desa"))
 
 
-def _agents(everything: list[Draft], generic: list[Draft], seed_month: bool, rng) -> None:
+def _agents(
+    everything: list[Draft], generic: list[Draft], seed_month: bool, rng: random.Random
+) -> None:
     """Agents, CSAT (5 on both scales) and, in the seed month, one agent below the rule."""
     for draft in everything:
         draft.agent = rng.choice(profile.AGENTS)

@@ -54,7 +54,13 @@ class Batch:
         )  # fmt: skip
 
 
-def moment(month: Month, inside: bool, hours: ServiceHours, rng: random.Random, days=None):
+def moment(
+    month: Month,
+    inside: bool,
+    hours: ServiceHours,
+    rng: random.Random,
+    days: range | None = None,
+) -> datetime:
     """A random aware UTC time in the month (on one of `days`) inside or outside service hours."""
     choices = list(days or range(1, month.days + 1))
     for attempt in range(400):
@@ -72,7 +78,9 @@ def _minutes(rng: random.Random, low: int, high: int) -> timedelta:
     return timedelta(minutes=rng.randint(low, high), seconds=rng.randint(0, 59))
 
 
-def add_ticket(batch: Batch, draft: Draft, month: Month, n: int, hours: ServiceHours, rng) -> None:
+def add_ticket(
+    batch: Batch, draft: Draft, month: Month, n: int, hours: ServiceHours, rng: random.Random
+) -> None:
     """Append the ticket's row, its events and (bot channels) its conversation label."""
     days = None
     if draft.meeting_day is not None:

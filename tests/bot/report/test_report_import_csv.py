@@ -122,3 +122,14 @@ def test_cli_exit_codes(tmp_path, capsys) -> None:
     assert main(["--month", "2023-02", "--out", str(out), "--db-url", url]) == 0
     assert (out / "report.html").is_file() and (out / "summary.json").is_file()
     assert main(["--month", "2023-2", "--out", str(out), "--db-url", url]) == 2
+
+
+def test_a_deleted_ticket_is_imported_again(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'import.db'}"
+    path = _file(tmp_path, "februari.csv", GOOD)
+    import_file(path, url, KB)
+    with engine_for(url).begin() as connection:
+        connection.execute(TicketRow.__table__.delete().where(TicketRow.channel == "telepon"))
+    result = import_file(path, url, KB)
+    assert (result.created, result.updated, result.unchanged) == (1, 0, 2)
+    assert _count(url, TicketRow) == _count(url, ReportImportRow) == 3
