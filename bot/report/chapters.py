@@ -43,16 +43,21 @@ def growth(s: Summary) -> Section:
     """Perkembangan Jumlah Konsultasi: previous month, a year earlier, six months."""
     v, month = s.volume, s.period
     before, year = Month.parse(v.previous_month), Month.parse(v.year_ago_month)
-    first = (
-        f"Jumlah konsultasi di bulan {s.month_label} sebesar **{number(v.total)}** konsultasi "
-        f"**{change_phrase(v.total, v.previous_total)}** dibandingkan bulan {before.label} "
-        f"({number(v.previous_total)} konsultasi)."
-    )
+    first = f"Jumlah konsultasi di bulan {s.month_label} sebesar **{number(v.total)}** konsultasi"
+    if v.previous_change is None:
+        first += f"; bulan {before.label} tidak memiliki data pembanding (0 konsultasi)."
+    else:
+        first += (
+            f" **{change_phrase(v.total, v.previous_total)}** dibandingkan bulan {before.label} "
+            f"({number(v.previous_total)} konsultasi)."
+        )
     second = (
         f"Jika dibandingkan dengan jumlah di **bulan {year.label}** "
         f"({number(v.year_ago_total)} konsultasi), jumlah konsultasi "
         f"**{change_phrase(v.total, v.year_ago_total)}**."
     )
+    if v.year_ago_change is None:
+        second = f"Bulan {year.label} tidak memiliki data pembanding (0 konsultasi)."
     compare = Table(
         "perbandingan_per_kanal",
         (

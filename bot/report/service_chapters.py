@@ -87,6 +87,15 @@ def _top(s: Summary, key: str) -> str:
     return join([TECHNICAL.get(t.topic, t.topic) for t in found]) or "-"
 
 
+def _versus(count: int, previous: int) -> str:
+    if not previous:
+        return f"sebanyak {number(count)} konsultasi (bulan sebelumnya tidak ada data pembanding)"
+    return (
+        f"**{change_phrase(count, previous, 'sebesar')}** dibandingkan bulan sebelumnya "
+        f"({number(count)} dari {number(previous)} konsultasi)"
+    )
+
+
 def channels(s: Summary) -> Section:
     """Konsultasi per kanal: WhatsApp, Telepon, HAI Kemenkeu, Live Chat, Email."""
     c = {item.key: item for item in s.volume.channels}
@@ -95,9 +104,7 @@ def channels(s: Summary) -> Section:
     blocks = [
         Paragraph(
             f"**WhatsApp**: jumlah konsultasi di bulan {month} melalui WhatsApp Contact Center "
-            f"DJPK **{change_phrase(wa.count, wa.previous, 'sebesar')}** "
-            f"dibandingkan bulan sebelumnya ({number(wa.count)} dari {number(wa.previous)} "
-            "konsultasi). "
+            f"DJPK {_versus(wa.count, wa.previous)}. "
             f"Top 3 topik teknis melalui WhatsApp: {_top(s, 'whatsapp')}."
         ),
         Paragraph(
