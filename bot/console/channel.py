@@ -9,6 +9,7 @@ DESKPRO_URL and DESKPRO_API_KEY are set, a background task mirrors new tickets t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -80,6 +81,7 @@ class ConsoleInput(InputChannel):
         self.guard = Guard(self.services, base_path, secure_cookie)
         self.mirror_interval = mirror_interval
         self.mirror: DeskproMirror | None = None
+        self._mirror_task: asyncio.Task | None = None
 
     def build_mirror(self) -> DeskproMirror | None:
         """The Deskpro mirror when DESKPRO_URL and DESKPRO_API_KEY are set, else None."""
@@ -121,16 +123,18 @@ class ConsoleInput(InputChannel):
         TicketApi(self.services, self.guard, bridge_of).mount(console)
 
         @console.listener("before_server_start")
-        async def prepare(app: Sanic, _loop: Any) -> None:
+        async def prepare(_app: Sanic, _loop: Any) -> None:
             await asyncio.to_thread(self.services.warm_up)
             self.mirror = await asyncio.to_thread(self.build_mirror)
             if self.mirror is not None:
-                app.add_task(self.mirror.run())
+                self._mirror_task = asyncio.get_running_loop().create_task(self.mirror.run())
                 logger.info("Deskpro mirror on: %s", self.settings.deskpro_url)
 
         @console.listener("before_server_stop")
         async def stop(_app: Sanic, _loop: Any) -> None:
-            if self.mirror is not None:
+            if self.mirror is not None and self._mirror_task is not None:
                 self.mirror.stop()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._mirror_task, 30)
 
         return console
