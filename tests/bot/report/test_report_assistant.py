@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.db import engine_for
 from bot.report.assistant import assistant
+from bot.report.cli import main
 from bot.report.demo.loader import load
 from bot.report.period import Month
 from bot.report.summary import build
@@ -27,7 +28,18 @@ def test_stale_faq_entries_are_grouped_by_unit(tmp_path) -> None:
 def test_demo_data_replaces_itself_and_is_deterministic(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     month = Month(2023, 2)
-    load(url, month, KB, months=1)
+    argv = [
+        "demo-data",
+        "--month",
+        "2023-02",
+        "--months",
+        "1",
+        "--db-url",
+        url,
+        "--kb-dir",
+        str(KB),
+    ]
+    assert main(argv) == 0
     first = build(engine_for(url), month, KB).to_dict()
     load(url, month, KB, months=1)
     second = build(engine_for(url), month, KB).to_dict()
