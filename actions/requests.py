@@ -65,7 +65,8 @@ class ActionCreateComplaint(Action):
         policy = any(word in what.lower() for word in POLICY_WORDS)
         kind = "keluhan_kebijakan" if policy else "pengaduan"
         unit = services.escalation_units().for_topic(classify_topic(what))
-        result = open_ticket(tracker, Topic.PENGADUAN, what, {"jenis": kind, **details})
+        context = {"jenis": kind, **({"keluhan": "kebijakan"} if policy else {}), **details}
+        result = open_ticket(tracker, Topic.PENGADUAN, what, context)
         service = services.ticket_service()
         service.store.escalate(result.ticket.id, unit, "bot", service.clock(), note=kind)
         name = "Keluhan kebijakan" if policy else "Pengaduan"

