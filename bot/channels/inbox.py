@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import notices
 from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError
@@ -21,6 +22,8 @@ from bot.channels.store import WhatsAppStore
 logger = logging.getLogger(__name__)
 
 SHARE_DOCUMENT = "/share_document"
+CLAIM_ATTEMPTS = 3
+CLAIM_BACKOFF = 0.2
 CHANNEL = "whatsapp"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -84,8 +87,19 @@ class Inbox:
             "phone_number_id": message.phone_number_id,
         }
 
+    async def _claim(self, message: Inbound) -> bool:
+        """Claim the wamid; if the database keeps failing, better a rare duplicate than a loss."""
+        for attempt in range(CLAIM_ATTEMPTS):
+            try:
+                return await asyncio.to_thread(self.store.claim, message.wamid, message.sender)
+            except SQLAlchemyError as error:
+                logger.warning("Claiming %s failed (%s), retrying", message.wamid, error)
+                await asyncio.sleep(CLAIM_BACKOFF * 2**attempt)
+        logger.error("Could not record %s as processed; handling it anyway", message.wamid)
+        return True
+
     async def _message(self, message: Inbound, on_new_message: Handler) -> None:
-        if not await asyncio.to_thread(self.store.claim, message.wamid, message.sender):
+        if not await self._claim(message):
             logger.info("Duplicate WhatsApp delivery of %s ignored", message.wamid)
             return
         if message.kind is Kind.IGNORED:

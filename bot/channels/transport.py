@@ -37,7 +37,11 @@ class AiohttpTransport:
         json_body: Any = None,
         max_bytes: int | None = None,
     ) -> Response:
-        """Send one request; connection failures become ConnectionError (safe to retry)."""
+        """Send one request; network failures and timeouts become ConnectionError (retried).
+
+        A send cut off after Meta received it may be retried and arrive twice; that is
+        preferred to losing a reply (the stale keep-alive case, the common one, is safe).
+        """
         session = self._current_session()
         try:
             async with session.request(method, url, headers=dict(headers), json=json_body) as resp:
@@ -51,8 +55,8 @@ class AiohttpTransport:
                         raise TooLarge(f"more than {max_bytes} bytes")
                 lowered = {key.lower(): value for key, value in resp.headers.items()}
                 return Response(resp.status, bytes(body), lowered)
-        except aiohttp.ClientConnectorError as exc:
-            raise ConnectionError(str(exc)) from exc
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise ConnectionError(f"{type(exc).__name__}: {exc}") from exc
 
     async def close(self) -> None:
         """Close the session if one is open."""

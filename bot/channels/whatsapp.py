@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import outbound, signature
 from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError, RetryPolicy, Transport
@@ -30,6 +31,16 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_MARK = "[template] "
 TEMPLATE_EVERY = timedelta(minutes=10)
+T = TypeVar("T")
+
+
+async def _safely(call: Callable[..., T], *args: Any, default: T) -> T:
+    """Run a store call in a thread; a database error is logged and never breaks a reply."""
+    try:
+        return await asyncio.to_thread(call, *args)
+    except SQLAlchemyError:
+        logger.exception("WhatsApp channel: database call %s failed", call.__name__)
+        return default
 
 
 class WhatsAppOutput(OutputChannel):
@@ -57,7 +68,7 @@ class WhatsAppOutput(OutputChannel):
         except GraphError as error:
             await self.undelivered(recipient_id, text, error.code, error.title)
             return
-        await asyncio.to_thread(self.store.record_sent, wamid, recipient_id, text)
+        await _safely(self.store.record_sent, wamid, recipient_id, text, default=None)
 
     async def undelivered(self, recipient_id: str, text: str, code: int | None, title: str) -> None:
         """Outside the 24-hour window send the approved template (once in a while); record all."""
@@ -66,8 +77,8 @@ class WhatsAppOutput(OutputChannel):
             code == OUTSIDE_WINDOW
             and self.fallback_template
             and not text.startswith(TEMPLATE_MARK)
-            and not await asyncio.to_thread(
-                self.store.template_sent_since, recipient_id, TEMPLATE_EVERY
+            and not await _safely(
+                self.store.template_sent_since, recipient_id, TEMPLATE_EVERY, default=False
             )
         )
         if wants_template:
@@ -75,19 +86,20 @@ class WhatsAppOutput(OutputChannel):
             try:
                 wamid = await self.client.send(body)
                 mark = TEMPLATE_MARK + self.fallback_template
-                await asyncio.to_thread(self.store.record_sent, wamid, recipient_id, mark)
+                await _safely(self.store.record_sent, wamid, recipient_id, mark, default=None)
                 resolution = Resolution.TEMPLATE_SENT
             except GraphError:
                 pass  # logged by the client; the reply is recorded below
         logger.warning(
-            "WhatsApp reply to %s not delivered (code=%s %r): %s",
+            "WhatsApp reply to %s not delivered (code=%s %r, %s): %.500s",
             recipient_id,
             code,
             title,
             resolution.value,
+            text,
         )
-        await asyncio.to_thread(
-            self.store.record_failure, recipient_id, text, code, title, resolution
+        await _safely(
+            self.store.record_failure, recipient_id, text, code, title, resolution, default=None
         )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -110,12 +122,14 @@ class WhatsAppOutput(OutputChannel):
         payloads = [str(b["payload"]) for b in choices]
         titles = [str(b.get("title") or b["payload"]) for b in choices]
         if len(choices) > outbound.MAX_ROWS:
-            await asyncio.to_thread(self.guard.offer, recipient_id, payloads, True)
+            await _safely(self.guard.offer, recipient_id, payloads, True, default=payloads)
             await self.send_text_message(recipient_id, outbound.numbered_text(text, titles))
             return
         as_buttons = len(choices) <= outbound.MAX_BUTTONS
         limit = outbound.BUTTON_ID_LIMIT if as_buttons else outbound.ROW_ID_LIMIT
-        ids = await asyncio.to_thread(self.guard.offer, recipient_id, payloads, False, limit)
+        ids = await _safely(
+            self.guard.offer, recipient_id, payloads, False, limit, default=payloads
+        )
         options = [outbound.Option(i, t) for i, t in zip(ids, titles, strict=True)]
         if len(text) > outbound.BODY_LIMIT:
             await self.send_text_message(recipient_id, text)

@@ -1,7 +1,8 @@
 """A local fake of the WhatsApp Cloud API (Graph API): records sends, serves media, fails on demand.
 
 Run: `python -m tests.fakes.fake_graph --port 8899`, then point WHATSAPP_GRAPH_URL at
-http://127.0.0.1:8899/v19.0. GET /sent lists accepted sends, GET /attempts every attempt;
+http://127.0.0.1:8899/v19.0. GET /sent lists accepted sends, GET /attempts every attempt,
+GET /count counts them;
 POST /_control/fail {"status": 400, "code": 131047, "times": 1} makes the next sends fail;
 POST /_control/media {"id", "mime_type", "data_base64"} adds media; POST /_control/reset clears.
 """
@@ -76,6 +77,8 @@ class _Handler(BaseHTTPRequestHandler):
         fake, parts = self.server.fake, self.path.strip("/").split("/")
         if self.path in ("/sent", "/attempts"):
             self._reply(200, fake.sent() if self.path == "/sent" else fake.attempts())
+        elif self.path == "/count":
+            self._reply(200, fake.count())
         elif not self._authorised():
             return
         elif parts[0] == "media" and len(parts) == 2 and parts[1] in fake.media:
@@ -111,6 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 resets connections under concurrent load
     fake: FakeGraph
 
 
@@ -228,6 +232,12 @@ class FakeGraph:
         """Every send attempt with the status it got, oldest first."""
         with self._lock:
             return [dict(item) for item in self._attempts]
+
+    def count(self) -> dict[str, int]:
+        """How many messages and read receipts were accepted (cheap to poll)."""
+        with self._lock:
+            reads = sum(1 for item in self._sent if item["body"].get("status") == "read")
+            return {"messages": len(self._sent) - reads, "reads": reads}
 
     def messages(self) -> list[dict[str, Any]]:
         """Accepted message bodies, read receipts left out."""

@@ -171,3 +171,24 @@ async def test_a_slow_handler_does_not_delay_the_ack(channel: WhatsAppInput) -> 
         await channel.drain()
     assert elapsed < 0.5
     assert len(recorder.messages) == 2
+
+
+async def test_database_trouble_never_loses_a_message_or_breaks_a_reply(
+    channel: WhatsAppInput, graph: FakeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.channels import inbox
+
+    def broken(*_args: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(inbox, "CLAIM_BACKOFF", 0.001)
+    monkeypatch.setattr(channel.inbox.store, "claim", broken)
+    monkeypatch.setattr(channel.inbox.store, "record_sent", broken)
+    recorder = Recorder(echo=True)
+    async with serve(channel, recorder) as url:
+        assert await post(url, wh.delivery([wh.text("halo")])) == 200
+        await channel.drain()
+    assert [m.text for m in recorder.messages] == ["halo"]
+    assert [m["text"]["body"] for m in graph.messages()] == ["echo: halo"]
