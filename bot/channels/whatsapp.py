@@ -5,42 +5,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import outbound, signature
-from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError, RetryPolicy, Transport
+from bot.channels.fallback import Fallback, safely
+from bot.channels.graph_api import GraphClient, GraphError, RetryPolicy, Transport
 from bot.channels.inbound import parse_delivery
 from bot.channels.inbox import Inbox
 from bot.channels.media import MediaFetcher
 from bot.channels.payloads import PayloadGuard
-from bot.channels.store import Resolution, WhatsAppStore
+from bot.channels.store import WhatsAppStore
 from bot.channels.transport import AiohttpTransport
 from bot.db import engine_for
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-TEMPLATE_MARK = "[template] "
-TEMPLATE_EVERY = timedelta(minutes=10)
-T = TypeVar("T")
-
-
-async def _safely(call: Callable[..., T], *args: Any, default: T) -> T:
-    """Run a store call in a thread; a database error is logged and never breaks a reply."""
-    try:
-        return await asyncio.to_thread(call, *args)
-    except SQLAlchemyError:
-        logger.exception("WhatsApp channel: database call %s failed", call.__name__)
-        return default
 
 
 class WhatsAppOutput(OutputChannel):
@@ -60,7 +46,7 @@ class WhatsAppOutput(OutputChannel):
         self.client = client
         self.store = store
         self.guard = guard
-        self.fallback_template = fallback_template
+        self.fallback = Fallback(client, store, fallback_template)
 
     async def _deliver(self, recipient_id: str, body: dict[str, Any], text: str) -> None:
         try:
@@ -68,39 +54,11 @@ class WhatsAppOutput(OutputChannel):
         except GraphError as error:
             await self.undelivered(recipient_id, text, error.code, error.title)
             return
-        await _safely(self.store.record_sent, wamid, recipient_id, text, default=None)
+        await safely(self.store.record_sent, wamid, recipient_id, text, default=None)
 
     async def undelivered(self, recipient_id: str, text: str, code: int | None, title: str) -> None:
-        """Outside the 24-hour window send the approved template (once in a while); record all."""
-        resolution = Resolution.RECORDED
-        wants_template = (
-            code == OUTSIDE_WINDOW
-            and self.fallback_template
-            and not text.startswith(TEMPLATE_MARK)
-            and not await _safely(
-                self.store.template_sent_since, recipient_id, TEMPLATE_EVERY, default=False
-            )
-        )
-        if wants_template:
-            body = outbound.template_message(recipient_id, self.fallback_template)
-            try:
-                wamid = await self.client.send(body)
-                mark = TEMPLATE_MARK + self.fallback_template
-                await _safely(self.store.record_sent, wamid, recipient_id, mark, default=None)
-                resolution = Resolution.TEMPLATE_SENT
-            except GraphError:
-                pass  # logged by the client; the reply is recorded below
-        logger.warning(
-            "WhatsApp reply to %s not delivered (code=%s %r, %s): %.500s",
-            recipient_id,
-            code,
-            title,
-            resolution.value,
-            text,
-        )
-        await _safely(
-            self.store.record_failure, recipient_id, text, code, title, resolution, default=None
-        )
+        """A reply WhatsApp refused: template outside the 24-hour window, and a record."""
+        await self.fallback.handle(recipient_id, text, code, title)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Send text, split at 4,096 characters on paragraph, line, then word boundaries."""
@@ -122,14 +80,12 @@ class WhatsAppOutput(OutputChannel):
         payloads = [str(b["payload"]) for b in choices]
         titles = [str(b.get("title") or b["payload"]) for b in choices]
         if len(choices) > outbound.MAX_ROWS:
-            await _safely(self.guard.offer, recipient_id, payloads, True, default=payloads)
+            await safely(self.guard.offer, recipient_id, payloads, True, default=payloads)
             await self.send_text_message(recipient_id, outbound.numbered_text(text, titles))
             return
         as_buttons = len(choices) <= outbound.MAX_BUTTONS
         limit = outbound.BUTTON_ID_LIMIT if as_buttons else outbound.ROW_ID_LIMIT
-        ids = await _safely(
-            self.guard.offer, recipient_id, payloads, False, limit, default=payloads
-        )
+        ids = await safely(self.guard.offer, recipient_id, payloads, False, limit, default=payloads)
         options = [outbound.Option(i, t) for i, t in zip(ids, titles, strict=True)]
         if len(text) > outbound.BODY_LIMIT:
             await self.send_text_message(recipient_id, text)

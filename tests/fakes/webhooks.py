@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import json
+import uuid
 from typing import Any
 
 from bot.channels.signature import sign
@@ -11,12 +11,11 @@ from bot.channels.signature import sign
 PHONE_NUMBER_ID = "106540352242922"
 DISPLAY_NUMBER = "628111504207"
 USER = "6281234567890"
-_ids = itertools.count(1)
 
 
 def wamid() -> str:
-    """A fresh message id in Meta's style."""
-    return f"wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjA{next(_ids):08d}AA=="
+    """A fresh message id in Meta's style, unique across processes."""
+    return f"wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIY{uuid.uuid4().hex.upper()}AA=="
 
 
 def message(
