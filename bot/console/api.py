@@ -15,6 +15,7 @@ from bot.console import views
 from bot.console.access import Action, Denied, check, scope
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
+from bot.console.deskpro import DeskproMirror
 from bot.console.queries import queue_query
 from bot.console.responses import BadRequest, body, error, reply, text_field
 from bot.console.services import ConsoleServices
@@ -37,8 +38,14 @@ def _run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 class TicketApi:
     """Routes under /api; every one behind the guard, every ticket checked against the user."""
 
-    def __init__(self, services: ConsoleServices, guard: Guard, bridge: BridgeFactory) -> None:
-        self.services, self.guard, self.bridge = services, guard, bridge
+    def __init__(
+        self,
+        services: ConsoleServices,
+        guard: Guard,
+        bridge: BridgeFactory,
+        mirror: Callable[[], DeskproMirror | None] = lambda: None,
+    ) -> None:
+        self.services, self.guard, self.bridge, self.mirror = services, guard, bridge, mirror
 
     def mount(self, blueprint: Blueprint) -> None:
         """Add the routes to the console blueprint."""
@@ -46,6 +53,7 @@ class TicketApi:
             (self.queue, "/api/tickets", "GET"),
             (self.meta, "/api/meta", "GET"),
             (self.canned, "/api/canned", "GET"),
+            (self.deskpro, "/api/deskpro", "GET"),
             (self.detail, "/api/tickets/<ticket_id:int>", "GET"),
         ]
         routes += [
@@ -179,6 +187,15 @@ class TicketApi:
             for h in hits
         ]  # fmt: skip
         return reply({"answers": answers})
+
+    async def deskpro(self, request: Request) -> HTTPResponse:
+        """GET /api/deskpro (supervisors): whether the mirror is on, sent and waiting counts."""
+        if self._user(request).role is not Role.SUPERVISOR:
+            return error(403, "only a supervisor sees the Deskpro mirror")
+        mirror = self.mirror()
+        if mirror is None:
+            return reply({"enabled": False})
+        return reply({"enabled": True, **await _run(mirror.outbox.status)})
 
     async def meta(self, request: Request) -> HTTPResponse:
         """GET /api/meta: the vocabularies for the filters, units, and agents (for supervisors)."""

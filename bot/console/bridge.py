@@ -49,7 +49,11 @@ class ConversationBridge:
         channel = next((c for c in self.channels if c.name() == channel_name), None)
         if channel is None:
             return None, f"{channel_name} is not enabled on this server"
-        output = channel.get_output_channel()
+        try:
+            output = channel.get_output_channel()
+        except Exception as error:  # a misconfigured channel must not lose the reply
+            logger.exception("no output channel from %s", channel_name)
+            return None, f"{channel_name} error: {error}"[:200]
         if output is None:
             return None, channel_name.upper() if channel_name == "rest" else channel_name
         return output, ""

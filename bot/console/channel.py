@@ -120,7 +120,7 @@ class ConsoleInput(InputChannel):
             return await self.static(request, name)
 
         self.guard.mount(console)
-        TicketApi(self.services, self.guard, bridge_of).mount(console)
+        TicketApi(self.services, self.guard, bridge_of, lambda: self.mirror).mount(console)
 
         @console.listener("before_server_start")
         async def prepare(_app: Sanic, _loop: Any) -> None:

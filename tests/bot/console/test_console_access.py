@@ -77,3 +77,9 @@ async def test_only_a_supervisor_assigns(console, login) -> None:
     meta = (await supervisor.get("/api/meta"))[1]
     assert meta["agents"] == ["agen1", "agen2", "spv"]
     assert (await agent.get("/api/meta"))[1]["agents"] == []
+
+
+async def test_only_a_supervisor_sees_the_deskpro_mirror(console, login) -> None:
+    agent, supervisor = await login("agen1"), await login("spv")
+    assert (await agent.get("/api/deskpro"))[0] == 403
+    assert await supervisor.get("/api/deskpro") == (200, {"enabled": False})

@@ -13,8 +13,8 @@ from bot.console.deskpro import DeskproClient, DeskproMirror
 from bot.console.outbox import DeskproOutbox
 from bot.console.services import ConsoleServices
 from bot.db import engine_for
-from tests.bot.console.conftest import XSS, open_ticket
-from tests.bot.console.support import serve
+from tests.bot.console.conftest import PASSWORD, XSS, open_ticket
+from tests.bot.console.support import Client, serve
 from tests.fakes.fake_deskpro import FakeDeskpro
 
 KEY = "7:FAKEKEYFORTESTS"
@@ -129,7 +129,7 @@ def test_a_leased_row_is_not_sent_by_a_second_server(services, fake, clock) -> N
 async def test_the_channel_runs_the_mirror_when_configured(services, fake) -> None:
     settings = replace(services.settings, deskpro_url=fake.url, deskpro_api_key=KEY)
     console = ConsoleInput(settings, services, mirror_interval=0.1)
-    async with serve(console):
+    async with serve(console) as url:
         assert console.mirror is not None
         ticket = await asyncio.to_thread(open_ticket, services, "c-9", "whatsapp", "halo")
         for _ in range(100):
@@ -137,6 +137,11 @@ async def test_the_channel_runs_the_mirror_when_configured(services, fake) -> No
                 break
             await asyncio.sleep(0.1)
         assert [t["subject"][1:19] for t in fake.tickets()] == [ticket.number]
+        supervisor = Client(url)
+        await supervisor.login("spv", PASSWORD)
+        status, mirror = await supervisor.get("/api/deskpro")
+        await supervisor.close()
+        assert (status, mirror["enabled"], mirror["sent"], mirror["waiting"]) == (200, True, 1, 0)
     assert console.mirror.stopped.is_set()
 
 
