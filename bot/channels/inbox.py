@@ -44,19 +44,41 @@ class Inbox:
         self.client = client
         self.fetcher = fetcher
         self.output = output
+        self._turns: dict[str, asyncio.Future] = {}
 
     async def process(self, delivery: Delivery, on_new_message: Handler) -> None:
-        """Handle every status, then every message, in the order Meta listed them."""
-        for status in delivery.statuses:
-            try:
-                await self._status(status)
-            except Exception:
-                logger.exception("Recording WhatsApp status %s failed", status.wamid)
-        for message in delivery.messages:
-            try:
-                await self._message(message, on_new_message)
-            except Exception:
-                logger.exception("Processing WhatsApp message %s failed", message.wamid)
+        """Handle every status, then every message; one user's messages in arrival order."""
+        turns = [self._take_turn(message.sender) for message in delivery.messages]
+        try:
+            for status in delivery.statuses:
+                try:
+                    await self._status(status)
+                except Exception:
+                    logger.exception("Recording WhatsApp status %s failed", status.wamid)
+            for message, (previous, turn) in zip(delivery.messages, turns, strict=True):
+                if previous is not None:
+                    await previous
+                try:
+                    await self._message(message, on_new_message)
+                except Exception:
+                    logger.exception("Processing WhatsApp message %s failed", message.wamid)
+                self._end_turn(message.sender, turn)
+        finally:
+            for message, (_, turn) in zip(delivery.messages, turns, strict=True):
+                self._end_turn(message.sender, turn)
+
+    def _take_turn(self, sender: str) -> tuple[asyncio.Future | None, asyncio.Future]:
+        """Queue behind the sender's previous message (in this process), in arrival order."""
+        previous = self._turns.get(sender)
+        turn = asyncio.get_running_loop().create_future()
+        self._turns[sender] = turn
+        return previous, turn
+
+    def _end_turn(self, sender: str, turn: asyncio.Future) -> None:
+        if not turn.done():
+            turn.set_result(None)
+        if self._turns.get(sender) is turn:
+            del self._turns[sender]
 
     async def _status(self, status: Status) -> None:
         if not await asyncio.to_thread(self.store.record_status, status):

@@ -173,3 +173,31 @@ async def test_a_removed_reaction_is_ignored(channel: WhatsAppInput, graph: Fake
 async def test_several_messages_in_one_delivery_in_order(channel: WhatsAppInput) -> None:
     recorder = await _deliver(channel, *(wh.text(f"pesan {i}") for i in range(5)))
     assert [m.text for m in recorder.messages] == [f"pesan {i}" for i in range(5)]
+
+
+async def test_one_users_messages_reach_the_bot_in_arrival_order(
+    channel: WhatsAppInput, graph: FakeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    graph.add_media("m-slow", PDF, "application/pdf")
+    fetch = channel.inbox.fetcher.fetch
+
+    async def slow_fetch(*args: Any) -> Any:
+        await asyncio.sleep(0.3)
+        return await fetch(*args)
+
+    monkeypatch.setattr(channel.inbox.fetcher, "fetch", slow_fetch)
+    recorder = Recorder(echo=False)
+    other = "6289876543210"
+    async with serve(channel, recorder) as url:
+        assert await post(url, wh.delivery([wh.document("m-slow")])) == 200
+        assert await post(url, wh.delivery([wh.text("lalu ini")])) == 200
+        assert (
+            await post(url, wh.delivery([wh.text("orang lain", sender=other)], sender=other)) == 200
+        )
+        await channel.drain()
+    texts = [m.text for m in recorder.messages]
+    assert texts[0] == "orang lain"
+    assert texts[1].startswith("/share_document") and texts[2] == "lalu ini"
+    assert channel.inbox._turns == {}
