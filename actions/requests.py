@@ -10,12 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.catalogue import label
+from actions.faq import answer_text
 from actions.handoff import channel_of
 from bot.tickets.classify import classify_topic
 from bot.tickets.taxonomy import Topic
 
 DATA_SLOTS = ("data_purpose", "data_wanted", "data_years")
 COMPLAINT_SLOTS = ("complaint_what", "complaint_where", "complaint_when", "complaint_evidence")
+ROUTINE_REPORTS_ENTRY = "email-lapor"  # the Secretariat's FAQ entry, edited without retraining
 POLICY_WORDS = ("kebijakan", "multitafsir", "tidak jelas", "ambigu", "definisi", "aturan")
 
 
@@ -110,11 +112,11 @@ class ActionRouteReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        contacts = services.contacts()
-        dispatcher.utter_message(
-            text="Dokumen dan laporan rutin (syarat salur DAU/DBH, laporan DAK Non Fisik, APBD, "
-            f"dan sejenisnya) mohon dikirim ke {contacts.email_lapor}. Surat atau dokumen yang "
-            f"tidak rutin dapat dikirim ke {contacts.email_callcenter}."
-        )
+        entry = services.knowledge_base().get(ROUTINE_REPORTS_ENTRY)
+        if entry is not None:
+            dispatcher.utter_message(text=answer_text(entry))
+        else:
+            email = services.contacts().email_lapor
+            dispatcher.utter_message(text=f"Laporan rutin mohon dikirim ke {email}.")
         label(tracker, Topic.SURAT_MASUK)
         return []

@@ -46,7 +46,9 @@ def test_save_stores_by_hash_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "status"), [(b"", 400), (b"hello", 415), (PDF.ljust(MAX_BYTES + 1), 413)]
+    ("data", "status"),
+    [(b"", 400), (b"hello", 415), (PDF.ljust(MAX_BYTES + 1), 413)],
+    ids=["empty", "not-a-document", "over-10-mb"],
 )
 def test_save_refuses(tmp_path: Path, data: bytes, status: int) -> None:
     with pytest.raises(UploadRejected) as refused:
