@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,12 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+
+
+def env_defaults() -> dict[str, str]:
+    """Development values of the channel variables (scripts/env_defaults.sh, the one source)."""
+    text = (ROOT / "scripts" / "env_defaults.sh").read_text()
+    return dict(re.findall(r'^: "\$\{(\w+):=([^}]*)\}"', text, flags=re.M))
 
 
 def free_port() -> int:
@@ -63,7 +70,7 @@ class Stack:
 
     def start(self, timeout: float = 180.0) -> Stack:
         """Start the processes and wait until the REST channel answers."""
-        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", **self.env}
+        env = {**env_defaults(), **os.environ, "RASA_TELEMETRY_ENABLED": "false", **self.env}
         args = ["--port", str(self.port), "--model", str(self.model)]
         if self.actions:
             endpoints = self.cwd / "var" / f"endpoints-{self.port}.yml"
