@@ -17,12 +17,14 @@ PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind libzbar0 chromium
 
-.PHONY: help install system-deps train run test lint unit validate stories bench clean lock
+.PHONY: help install system-deps train run test lint unit validate stories bench clean lock \
+	demo-whatsapp
 
 help:
 	@echo "make run      install, train if needed, start Rasa (:5005) + actions (:5055)"
 	@echo "make test     lint, unit tests, data validation, training, conversation tests"
 	@echo "make bench    benchmarks (figures printed, no pass/fail on time)"
+	@echo "make demo-whatsapp  the assistant behind a local fake WhatsApp Graph API"
 
 install: $(VENV)/.installed web/node_modules/.installed
 
@@ -67,6 +69,7 @@ unit: install system-deps train  ## pytest, including the end-to-end tests on th
 validate: install
 	$(BIN)/rasa data validate
 	$(PY) -m bot.kb validate
+	$(PY) -m bot.letters validate
 
 stories: train
 	$(BIN)/rasa test core --model models/djpk.tar.gz --stories tests/test_stories.yml \
@@ -76,6 +79,15 @@ test: lint validate train unit stories
 
 bench: install system-deps train
 	$(PY) bench/run_all.py
+
+demo-whatsapp: install train  ## the assistant on WhatsApp against the local fake Graph API (:8899)
+	@echo "fake Graph API on :8899; in another terminal:"
+	@echo "  WHATSAPP_APP_SECRET=demo-secret .venv/bin/python -m tests.fakes.send_webhook 'nomor wa djpk berapa'"
+	@echo "  curl -s localhost:8899/sent"
+	$(PY) -m tests.fakes.fake_graph --port 8899 --token demo-token & fake=$$!; \
+	trap "kill $$fake" EXIT; \
+	WHATSAPP_GRAPH_URL=http://127.0.0.1:8899/v19.0 WHATSAPP_ACCESS_TOKEN=demo-token \
+	WHATSAPP_APP_SECRET=demo-secret ./scripts/run.sh
 
 clean:
 	rm -rf var/results models .rasa

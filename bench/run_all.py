@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["faq_search", "letters", "tickets", "whatsapp", "intents", "report", "rasa_stack"]
+ORDER = [
+    "faq_search", "letters", "tickets", "console", "whatsapp", "intents", "report", "rasa_stack",
+]  # fmt: skip
 
 
 def main() -> int:
