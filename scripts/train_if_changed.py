@@ -12,12 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "djpk.tar.gz"
 STAMP = ROOT / "models" / "djpk.fingerprint"
 INPUTS = ["config.yml", "domain.yml", "data", "components", "bot/text.py", "requirements.lock"]
+# Code whose behaviour Rasa's own training cache cannot see (it keys on config and data only).
+CODE = ["components", "bot/text.py", "requirements.lock"]
 
 
-def fingerprint() -> str:
+def fingerprint(inputs: list[str] = INPUTS) -> str:
     """SHA-256 over the path and bytes of every training input."""
     digest = hashlib.sha256()
-    for name in INPUTS:
+    for name in inputs:
         path = ROOT / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
@@ -37,7 +39,9 @@ def main() -> int:
     staging = MODEL.parent / ".staging"
     command = [str(rasa), "train", "--fixed-model-name", "djpk", "--out", str(staging)]
     print("training:", " ".join(command), flush=True)
-    result = subprocess.run(command, cwd=ROOT)
+    cache = Path.home() / ".cache" / "djpk-rasa" / fingerprint(CODE)[:16]
+    env = {**os.environ, "RASA_CACHE_DIRECTORY": os.environ.get("RASA_CACHE_DIRECTORY", str(cache))}
+    result = subprocess.run(command, cwd=ROOT, env=env)
     trained = staging / MODEL.name
     if result.returncode != 0 or not trained.exists():
         return result.returncode or 1
