@@ -6,12 +6,13 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.forms import FreeTextForm
 from bot.tickets.taxonomy import Channel
 
 QUESTION_INTENTS = ("ask_faq", "nlu_fallback")
@@ -51,7 +52,7 @@ def last_question(tracker: Tracker, within: int = 3) -> str | None:
     return None
 
 
-class ValidateHandoffForm(FormValidationAction):
+class ValidateHandoffForm(FreeTextForm):
     """Ask only what is unknown: the remembered profile and the pending question fill the rest."""
 
     def name(self) -> str:

@@ -6,13 +6,14 @@ import re
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.catalogue import label
+from actions.forms import FreeTextForm
 from actions.handoff import channel_of
 from bot.catalogue.dates import format_date, parse_date
 from bot.catalogue.reservations import Mode
@@ -37,7 +38,7 @@ def parse_mode(text: str) -> Mode | None:
     return None
 
 
-class ValidateReservationForm(FormValidationAction):
+class ValidateReservationForm(FreeTextForm):
     """Validates each answer against the rules and says why a value is refused."""
 
     def name(self) -> str:

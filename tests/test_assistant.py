@@ -105,3 +105,75 @@ def test_asking_for_a_person_gives_a_ticket_and_silences_the_bot(stack):
 def test_the_hand_off_form_can_be_cancelled(stack):
     assert "nama" in said(stack.say("u6", "hubungkan ke petugas"))
     assert "batalkan" in said(stack.say("u6", "batal"))
+
+
+def tickets(stack) -> list[dict]:
+    listed = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "bot.tickets", "list", "--json"],
+        env={**os.environ, **stack.env}, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(listed.stdout)
+
+
+def conversation(stack, sender: str, lines: list[str]) -> str:
+    """Send each line in turn; the bot's last reply."""
+    reply = ""
+    for line in lines:
+        reply = said(stack.say(sender, line))
+    return reply
+
+
+def future_working_day(kb: Path) -> str:
+    from datetime import date, timedelta
+
+    from bot.hours import ServiceHours
+
+    hours = ServiceHours.load(kb)
+    day = date.today() + timedelta(days=10)
+    while not hours.is_working_day(day) or day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.isoformat()
+
+
+def test_a_video_conference_is_reserved(stack, kb):
+    assert "instansi" in said(stack.say("r1", "mau mengajukan video conference dengan djpk"))
+    reply = conversation(stack, "r1", [
+        "BPKAD Kab. Wajo", "video conference", "penyaluran DAU", future_working_day(kb), "3",
+        "Kepala BPKAD dan dua staf",
+    ])  # fmt: skip
+    assert "nomor tiket DJPK-" in reply and "video conference" in reply
+    ticket = next(t for t in tickets(stack) if t["conversation_id"] == "r1")
+    assert (ticket["topic"], ticket["pemda"]) == ("Reservasi", "Kab. Wajo")
+
+
+def test_a_visit_with_too_many_guests_is_refused_with_the_reason(stack, kb):
+    said(stack.say("r2", "kami ingin berkunjung ke djpk untuk konsultasi"))
+    conversation(stack, "r2", ["BPKAD Kab. Kaur", "tatap muka", "DAU", future_working_day(kb)])
+    assert "paling banyak 5 orang" in said(stack.say("r2", "8 orang"))
+
+
+def test_data_request_complaint_and_letter_status_become_tickets(stack):
+    data = conversation(stack, "d1", [
+        "saya mau minta data apbd untuk penelitian", "Rina", "mahasiswa UGM", "skripsi",
+        "realisasi APBD kabupaten", "2019-2023",
+    ])  # fmt: skip
+    complaint = conversation(stack, "c1", [
+        "ada dugaan penyalahgunaan dak di daerah kami", "DAK fisik dipakai untuk kegiatan lain",
+        "Kota Bandar Lampung", "Februari 2023", "tidak ada",
+    ])  # fmt: skip
+    status = conversation(stack, "s1", [
+        "sudah kirim surat ke djpk, bagaimana statusnya?", "BPKAD Kab. Lembata",
+        "nomor 900/123/2026 perihal permohonan konsultasi",
+    ])  # fmt: skip
+    for reply in (data, complaint, status):
+        assert "nomor tiket DJPK-" in reply
+    by_sender = {t["conversation_id"]: t for t in tickets(stack)}
+    assert by_sender["d1"]["topic"] == "Permintaan Data"
+    assert (by_sender["c1"]["topic"], by_sender["c1"]["status"]) == ("Pengaduan", "escalated")
+    assert by_sender["s1"]["topic"] == "Surat Masuk"
+
+
+def test_non_djpk_questions_and_blast_replies_make_no_ticket(stack):
+    assert "1500200" in said(stack.say("n1", "cara bikin npwp online"))
+    assert stack.say("n1", "siap") == []
+    assert not [t for t in tickets(stack) if t["conversation_id"] == "n1"]
