@@ -19,21 +19,10 @@ from pathlib import Path
 import pytest
 
 from bench.stack import ROOT, Stack
+from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 MODEL = ROOT / "models" / "djpk.tar.gz"
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-SCREENSHOTS = ROOT / "var" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BOT = ".rw-response .rw-message-text"
 AGENT, PASSWORD = "rina", "rahasia-rina-2026"
 PROBLEM = (
@@ -43,7 +32,7 @@ REPLY = "Selamat siang Pak Budi, DAU tahap 1 Kab. Brebes sedang kami cek ke KPPN
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt chromium)"),
+    needs_chromium,
     pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`"),
     pytest.mark.skipif(not WIDGET.exists(), reason="no rasa-webchat: run `npm ci --prefix web`"),
 ]

@@ -6,33 +6,21 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bench.stack import ROOT, Stack
+from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 MODEL = ROOT / "models" / "djpk.tar.gz"
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-SCREENSHOTS = ROOT / "var" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BOT = ".rw-response .rw-message-text"
 WHATSAPP = "0811-150420-7"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt chromium)"),
+    needs_chromium,
     pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`"),
     pytest.mark.skipif(not WIDGET.exists(), reason="no rasa-webchat: run `npm ci --prefix web`"),
 ]

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.settings import ROOT
+from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = ROOT / "var" / "screenshots" / "report.png"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+SCREENSHOT = SCREENSHOTS / "report.png"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)"
-    ),
+    needs_chromium,
 ]
 
 
