@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -101,16 +102,17 @@ async def rest_load(url: str, messages: list[str], senders: int, rounds: int) ->
 def measure(stack: Stack, messages: list[str]) -> dict[str, dict[str, float]]:
     """Warm up, then 1 sender and 20 concurrent senders against the REST channel."""
     url = f"{stack.url}/webhooks/rest/webhook"
-    asyncio.run(load(url, messages, 1, 10))
+    asyncio.run(rest_load(url, messages, 1, 10))
     return {
-        "1": asyncio.run(load(url, messages, 1, 60)),
-        "20": asyncio.run(load(url, messages, 20, 15)),
+        "1": asyncio.run(rest_load(url, messages, 1, 60)),
+        "20": asyncio.run(rest_load(url, messages, 20, 15)),
     }
 
 
 def main() -> None:
     print("== Rasa stack ==")
-    print(f"full rasa train (empty cache): {full_train_seconds():.0f} s  (target < 180 s)")
+    if "--skip-train" not in sys.argv:
+        print(f"full rasa train (empty cache): {full_train_seconds():.0f} s  (target < 180 s)")
     graph = FakeGraph(token=TOKEN).start()
     with tempfile.TemporaryDirectory() as tmp:
         ours_stack = Stack(model=ROOT / "models" / "djpk.tar.gz", env=channel_env(graph, Path(tmp)))
