@@ -85,15 +85,7 @@ def test_asking_for_a_person_gives_a_ticket_and_silences_the_bot(stack):
     assert "permasalahan" in said(stack.say("u5", "BPKAD Kab. Brebes"))
     reply = said(stack.say("u5", "dau tahap 1 kami belum cair"))
     assert "nomor tiket DJPK-" in reply
-    listed = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.tickets", "list", "--json"],
-        env={**os.environ, **stack.env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    ticket = next(t for t in json.loads(listed.stdout) if t["conversation_id"] == "u5")
+    ticket = next(t for t in tickets(stack) if t["conversation_id"] == "u5")
     assert (ticket["topic"], ticket["zone"], ticket["pemda"]) == ("DAU", "WIB", "Kab. Brebes")
     if "di luar jam layanan" in reply:  # a public holiday: queued, the bot keeps answering
         assert not ticket["in_service_hours"]
