@@ -1,1 +1,5 @@
 """Custom Rasa NLU graph components (the only Rasa-side NLU code; logic lives in bot/)."""
+
+from components import action_result_validation
+
+action_result_validation.install()
