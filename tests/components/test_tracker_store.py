@@ -196,3 +196,11 @@ def test_endpoint_files_configure_this_store(name: str, monkeypatch, tmp_path: P
         monkeypatch.chdir(tmp_path)
         (tmp_path / "var").mkdir()
         assert isinstance(create_tracker_store(store, DOMAIN), CachedSQLTrackerStore)
+
+
+def test_sqlite_runs_in_wal_mode_with_a_pool(tmp_path: Path) -> None:
+    cached = CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    with cached.engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    assert mode == "wal"
+    assert cached.engine.pool.__class__.__name__ == "QueuePool"
