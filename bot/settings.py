@@ -26,6 +26,7 @@ class Settings:
     whatsapp_phone_number_id: str = ""
     whatsapp_graph_url: str = "https://graph.facebook.com/v19.0"
     whatsapp_fallback_template: str = ""
+    whatsapp_workers: int = 2
     allowed_origins: tuple[str, ...] = field(default=("http://localhost:5005",))
     console_secret: str = ""
     deskpro_url: str = ""
@@ -48,6 +49,7 @@ class Settings:
             whatsapp_phone_number_id=env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
             whatsapp_graph_url=env.get("WHATSAPP_GRAPH_URL", base.whatsapp_graph_url),
             whatsapp_fallback_template=env.get("WHATSAPP_FALLBACK_TEMPLATE", ""),
+            whatsapp_workers=max(1, int(env.get("DJPK_WHATSAPP_WORKERS") or base.whatsapp_workers)),
             allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", "")) or base.allowed_origins,
             console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
             deskpro_url=env.get("DESKPRO_URL", ""),

@@ -28,6 +28,18 @@ CHANNEL = "whatsapp"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
+def by_sender(delivery: Delivery) -> list[tuple[str | None, Delivery]]:
+    """Split a delivery into its statuses (no sender) and each sender's messages, in order."""
+    parts: list[tuple[str | None, Delivery]] = []
+    if delivery.statuses:
+        parts.append((None, Delivery(statuses=delivery.statuses)))
+    messages: dict[str, list[Inbound]] = {}
+    for message in delivery.messages:
+        messages.setdefault(message.sender, []).append(message)
+    parts.extend((sender, Delivery(messages=tuple(own))) for sender, own in messages.items())
+    return parts
+
+
 class Inbox:
     """Turns inbound WhatsApp messages into UserMessages (each wamid once) and records statuses."""
 

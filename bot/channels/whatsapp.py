@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,19 @@ from bot.channels import outbound, signature
 from bot.channels.fallback import Fallback, safely
 from bot.channels.graph_api import GraphClient, GraphError, RetryPolicy, Transport
 from bot.channels.inbound import parse_delivery
-from bot.channels.inbox import Inbox
+from bot.channels.inbox import Inbox, by_sender
 from bot.channels.media import MediaFetcher
 from bot.channels.payloads import PayloadGuard
 from bot.channels.store import WhatsAppStore
 from bot.channels.transport import AiohttpTransport
+from bot.channels.workers import WorkerPool
 from bot.db import engine_for
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 1000  # queued jobs (statuses, one sender's messages); a POST beyond it gets 503
+QUEUE_WARNING = 50  # log the queue depth each time it grows by this many
 
 
 class WhatsAppOutput(OutputChannel):
@@ -122,7 +126,19 @@ class WhatsAppOutput(OutputChannel):
 
 
 class WhatsAppInput(InputChannel):
-    """Meta's webhook: GET handshake, POST deliveries signed with the app secret."""
+    """Meta's webhook: GET handshake, POST deliveries signed with the app secret.
+
+    A POST is only checked, parsed and queued before its 200. `workers` tasks (the setting
+    DJPK_WHATSAPP_WORKERS, default 2) take the queued work in arrival order and hand it to
+    Rasa, so at most that many messages are being processed at once and the event loop, which
+    Rasa's inference blocks, stays free enough to ack the next webhook quickly. A delivery is
+    queued as its statuses plus one job per sender; one sender's jobs run one after another
+    (arrival order) without holding a second worker. The queue holds at most `queue_limit`
+    jobs: a delivery that does not fit (or arrives while the server stops) is answered 503 and
+    Meta retries it later, so nothing acked is dropped while the process lives. The queue is
+    in memory: deliveries acked but not yet processed are lost if the process dies (as when
+    each had its own task).
+    """
 
     @classmethod
     def name(cls) -> str:
@@ -143,6 +159,7 @@ class WhatsAppInput(InputChannel):
             or settings.whatsapp_fallback_template,
             db_url=settings.db_url,
             upload_dir=settings.var_dir / "uploads",
+            workers=settings.whatsapp_workers,
         )
 
     def __init__(
@@ -157,6 +174,8 @@ class WhatsAppInput(InputChannel):
         upload_dir: Path = Settings.var_dir / "uploads",
         transport: Transport | None = None,
         retry: RetryPolicy | None = None,
+        workers: int = Settings.whatsapp_workers,
+        queue_limit: int = QUEUE_LIMIT,
     ) -> None:
         self.verify_token = verify_token
         self.app_secret = app_secret
@@ -166,7 +185,7 @@ class WhatsAppInput(InputChannel):
         self.fallback_template = fallback_template
         self.db_url = db_url
         self.upload_dir = Path(upload_dir)
-        self._tasks: set[asyncio.Task] = set()
+        self.pool = WorkerPool(workers, queue_limit, QUEUE_WARNING, name="WhatsApp delivery")
         if not app_secret:
             logger.error("WhatsApp app secret is not set: every webhook POST will get 403")
 
@@ -183,20 +202,12 @@ class WhatsAppInput(InputChannel):
         """The output channel, for messages the bot sends on its own (reminders, agents)."""
         return self.inbox.output
 
-    def _spawn(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Wait until every delivery accepted so far is processed (tests, benchmarks, shutdown).
 
-    def _finished(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("WhatsApp delivery processing failed", exc_info=task.exception())
-
-    async def drain(self, timeout: float | None = None) -> None:
-        """Wait for deliveries still being processed (tests, benchmarks, shutdown)."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+        False if `timeout` ran out first.
+        """
+        return await self.pool.drain(timeout)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes under /webhooks/whatsapp: / (health) and /webhook (GET handshake, POST)."""
@@ -224,16 +235,22 @@ class WhatsAppInput(InputChannel):
                 delivery = parse_delivery(request.json)
             except Exception:
                 return response.text("Bad Request", status=400)
-            self._spawn(self.inbox.process(delivery, on_new_message))
+            jobs = [
+                (sender, partial(self.inbox.process, part, on_new_message))
+                for sender, part in by_sender(delivery)
+            ]
+            if not self.pool.submit(jobs):
+                return response.text("Service Unavailable", status=503)
             return response.text("OK")
 
         @whatsapp_webhook.listener("before_server_start")
         async def prepare(*_: Any) -> None:
             await asyncio.to_thread(lambda: self.inbox)
+            self.pool.start()
 
         @whatsapp_webhook.listener("before_server_stop")
         async def finish(*_: Any) -> None:
-            await self.drain(timeout=10)
+            await self.pool.stop(timeout=10)
             await self.client.close()
 
         return whatsapp_webhook
