@@ -7,7 +7,7 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 
 import components  # noqa: F401  (installs the validator)
-from components.action_result_validation import validate_action_result
+from components.action_result_validation import _valid_fast, validate_action_result
 
 VALID = [
     {},
@@ -30,6 +30,11 @@ INVALID = [
     {"events": [{"event": "no_such_event"}]},
     {"responses": {"text": "hi"}},
     {"responses": ["hi"]},
+    {"events": [{"event": "slot", "name": "topic", "value": "dau", "timestamp": "x"}]},
+    {"events": [{"event": "user", "text": 5}]},
+    {"events": [{"event": "bot", "text": "ok"}, {"event": "action", "name": 3}]},
+    {"events": [None]},
+    [],
 ]
 
 
@@ -48,12 +53,14 @@ def test_installed_on_rasa_remote_action() -> None:
 @pytest.mark.parametrize("result", VALID)
 def test_valid_results_pass(result: dict) -> None:
     assert _rasa_accepts(result)
+    assert _valid_fast(result)
     assert validate_action_result(None, result) is True
 
 
 @pytest.mark.parametrize("result", INVALID)
 def test_invalid_results_raise_with_rasa_hint(result: dict) -> None:
     assert not _rasa_accepts(result)
+    assert not _valid_fast(result)
     with pytest.raises(jsonschema.ValidationError) as raised:
         validate_action_result(None, result)
     assert "Failed to validate Action server response" in raised.value.message
