@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,23 @@ def full_train_seconds() -> float:
         return time.perf_counter() - start
 
 
+RULES_ONLY = ROOT / "var" / "bench" / "vanilla-rules"
+RULES_ONLY_POLICIES = """policies:
+  - name: MemoizationPolicy
+  - name: RulePolicy
+"""
+
+
+def _train(project: Path, name: str) -> Path:
+    subprocess.run(
+        [str(BIN / "rasa"), "train", "--fixed-model-name", name],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    return project / "models" / f"{name}.tar.gz"
+
+
 def vanilla_model() -> Path:
     """A `rasa init` project trained once and kept under var/bench/vanilla."""
     model = VANILLA / "models" / "vanilla.tar.gz"
@@ -52,12 +70,22 @@ def vanilla_model() -> Path:
             check=True,
             capture_output=True,
         )
-        subprocess.run(
-            [str(BIN / "rasa"), "train", "--fixed-model-name", "vanilla"],
-            cwd=VANILLA,
-            check=True,
-            capture_output=True,
-        )
+        _train(VANILLA, "vanilla")
+    return model
+
+
+def rules_only_model() -> Path:
+    """The same `rasa init` bot with rule and memoization policies only (no TED): this
+    machine's floor for a Rasa turn, the ~12 ms figure of MEASURED.md."""
+    model = RULES_ONLY / "models" / "rules.tar.gz"
+    if not model.exists():
+        vanilla_model()
+        shutil.rmtree(RULES_ONLY, ignore_errors=True)
+        shutil.copytree(VANILLA, RULES_ONLY, ignore=shutil.ignore_patterns("models", ".rasa"))
+        config = RULES_ONLY / "config.yml"
+        text = config.read_text()
+        config.write_text(text[: text.index("policies:")] + RULES_ONLY_POLICIES)
+        _train(RULES_ONLY, "rules")
     return model
 
 
@@ -124,22 +152,28 @@ def main() -> None:
         finally:
             ours_stack.stop()
             graph.stop()
-    vanilla_stack = Stack(model=vanilla_model(), cwd=VANILLA, endpoints=None, actions=False)
-    vanilla_stack.start()
-    try:
-        vanilla = measure(vanilla_stack, VANILLA_MESSAGES)
-    finally:
-        vanilla_stack.stop()
+    references = {}
+    for label, model, cwd in (
+        ("vanilla rasa init", vanilla_model(), VANILLA),
+        ("rasa init, rules only", rules_only_model(), RULES_ONLY),
+    ):
+        stack = Stack(model=model, cwd=cwd, endpoints=None, actions=False)
+        stack.start()
+        try:
+            references[label] = measure(stack, VANILLA_MESSAGES)
+        finally:
+            stack.stop()
+    vanilla = references["vanilla rasa init"]
     print(f"Rasa server peak memory: {rss:.0f} MB")
-    print(f"{'REST load':<24}{'p50 ms':>9}{'p95 ms':>9}{'msg/s':>9}")
-    for label, figures in (("DJPK (FAQ via actions)", ours), ("vanilla rasa init", vanilla)):
+    print(f"{'REST load':<28}{'p50 ms':>9}{'p95 ms':>9}{'msg/s':>9}")
+    for label, figures in (("DJPK (FAQ via actions)", ours), *references.items()):
         for senders, row in figures.items():
             print(
-                f"{label + ' x' + senders:<24}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+                f"{label + ' x' + senders:<28}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
                 f"{row['msg_per_s']:>9.1f}"
             )
     print(
-        f"{'WhatsApp x20 (fake Graph)':<24}{whatsapp['ack_p50_ms']:>9.1f}"
+        f"{'WhatsApp x20 (fake Graph)':<28}{whatsapp['ack_p50_ms']:>9.1f}"
         f"{whatsapp['ack_p95_ms']:>9.1f}{whatsapp['msg_per_s']:>9.1f}"
         "   (p50/p95 = webhook ack while the model works; target ack p95 < 50 ms)"
     )
