@@ -14,8 +14,10 @@ The database stays the source of truth, so several Rasa servers can share it (th
 - a tracker changed in memory but never saved (a turn that failed half-way) no longer has the
   length recorded with it, and is read again too;
 - a save writes exactly the events the tracker gained since it matched the database (Rasa's
-  count would skip some after a foreign write), then drops the entry if the version moved or a
-  new session started (the database then serves only the new session, as Rasa does).
+  count would skip some after a foreign write), in one bulk insert with the same columns as
+  Rasa's (Rasa adds one ORM object per event), reads the version in the same transaction, and
+  drops the entry if the version moved or a new session started (the database then serves only
+  the new session, as Rasa does).
 
 Configured in endpoints.yml as `type: components.tracker_store.CachedSQLTrackerStore`, with
 Rasa's SQL keys plus `cache_size` (conversations kept, least recently used dropped first).
@@ -24,6 +26,7 @@ Rasa's SQL keys plus `cache_size` (conversations kept, least recently used dropp
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -33,8 +36,9 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import make_engine
@@ -122,20 +126,38 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._cache.pop(tracker.sender_id, None)
         return super()._additional_events(session, tracker)
 
+    def _row(self, sender_id: str, event: Event) -> dict[str, Any]:
+        """The columns Rasa's own save writes for one event."""
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's save (only new rows), then record the version this tracker now matches."""
+        """Write the new events in one bulk insert, and, for a cached tracker, read the version
+        in the same transaction: it matches only if nobody else wrote to the conversation."""
+        await self.stream_events(tracker)
         entry = self._cache.get(tracker.sender_id)
         known = entry.version if entry is not None and entry.tracker is tracker else None
-        added = list(itertools.islice(tracker.events, entry.length, None)) if known else []
-        await super().save(tracker)
-        if known is None or tracker.sender_id not in self._cache:
+        with self.session_scope() as session:
+            added = list(self._additional_events(session, tracker))
+            if added:
+                session.execute(
+                    self.SQLEvent.__table__.insert(),
+                    [self._row(tracker.sender_id, event) for event in added],
+                )
+            version = self._version(session, tracker.sender_id) if known else None
+            session.commit()
+        if known is None or version is None or tracker.sender_id not in self._cache:
             return
         if any(isinstance(event, SessionStarted) for event in added):
             self._cache.pop(tracker.sender_id, None)
-            return
-        with self.session_scope() as session:
-            version = self._version(session, tracker.sender_id)
-        if version[0] == known[0] + len(added):
+        elif version[0] == known[0] + len(added):
             self._remember(tracker, version)
         else:  # someone else wrote meanwhile: read it all again next time
             logger.debug("Conversation %s changed elsewhere; cache dropped", tracker.sender_id)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_tracker_store
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
@@ -95,6 +96,42 @@ async def test_a_saved_conversation_is_served_from_memory_and_persisted(db, monk
     assert reads == []
     assert dump(await rasa.retrieve("u1")) == dump(tracker)
     assert (await rasa.retrieve("u1")).get_slot("topic") == "t2"
+
+
+def rows(store: SQLTrackerStore, sender_id: str) -> list[tuple]:
+    """Every column but the row id, as stored, oldest first."""
+    table = store.SQLEvent.__table__
+    columns = [column for column in table.columns if column.name != "id"]
+    with store.session_scope() as session:
+        result = session.execute(
+            sa.select(*columns).where(table.c.sender_id == sender_id).order_by(table.c.id)
+        )
+        return [tuple(row) for row in result]
+
+
+async def test_rows_are_the_ones_rasa_writes(db) -> None:
+    cached, rasa = stores(db)
+    for store, sender in ((cached, "ours"), (rasa, "rasas")):
+        tracker = DialogueStateTracker(sender, DOMAIN.slots)
+        for event in (
+            ActionExecuted("action_session_start", timestamp=1.0),
+            SessionStarted(timestamp=2.0),
+            ActionExecuted("action_listen", timestamp=3.0),
+        ):
+            tracker.update(event)
+        await store.save(tracker)
+        tracker = await store.retrieve(sender)
+        tracker.update(
+            UserUttered("dau kpn cair", {"name": "ask_faq", "confidence": 0.9}, timestamp=4.0)
+        )
+        tracker.update(ActionExecuted("action_answer_faq", timestamp=5.0))
+        tracker.update(SlotSet("topic", "dau", timestamp=6.0))
+        await store.save(tracker)
+
+    ours, theirs = rows(cached, "ours"), rows(rasa, "rasas")
+    assert len(ours) == 6
+    assert [row[1:] for row in ours] == [row[1:] for row in theirs]  # all but sender_id
+    assert {row[0] for row in ours} == {"ours"}
 
 
 async def test_rows_written_elsewhere_are_read_again(db, monkeypatch) -> None:
