@@ -140,10 +140,15 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the new events in one bulk insert, and, for a cached tracker, read the version
-        in the same transaction: it matches only if nobody else wrote to the conversation."""
-        await self.stream_events(tracker)
+        in the same transaction: it matches only if nobody else wrote to the conversation.
+
+        The event broker (if any) gets exactly the events written. Rasa's `stream_events`
+        diffs against `retrieve`, which here returns the very tracker being saved, so it would
+        publish nothing.
+        """
         entry = self._cache.get(tracker.sender_id)
         known = entry.version if entry is not None and entry.tracker is tracker else None
+        version = None
         with self.session_scope() as session:
             added = list(self._additional_events(session, tracker))
             if added:
@@ -151,9 +156,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                     self.SQLEvent.__table__.insert(),
                     [self._row(tracker.sender_id, event) for event in added],
                 )
-            version = self._version(session, tracker.sender_id) if known else None
+            if known is not None:
+                version = self._version(session, tracker.sender_id)
             session.commit()
-        if known is None or version is None or tracker.sender_id not in self._cache:
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, added, tracker.sender_id)
+        if version is None or tracker.sender_id not in self._cache:
             return
         if any(isinstance(event, SessionStarted) for event in added):
             self._cache.pop(tracker.sender_id, None)

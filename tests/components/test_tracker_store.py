@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_tracker_store
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
@@ -132,6 +133,33 @@ async def test_rows_are_the_ones_rasa_writes(db) -> None:
     assert len(ours) == 6
     assert [row[1:] for row in ours] == [row[1:] for row in theirs]  # all but sender_id
     assert {row[0] for row in ours} == {"ours"}
+
+
+class CollectingBroker(EventBroker):
+    """An event broker that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.published: list[dict] = []
+
+    def publish(self, event: dict) -> None:
+        self.published.append(event)
+
+
+async def test_the_event_broker_gets_every_saved_event_once(db) -> None:
+    broker = CollectingBroker()
+    cached = CachedSQLTrackerStore(domain=DOMAIN, event_broker=broker, **db)
+    tracker = await cached.get_or_create_tracker("u1")
+    turn(tracker, "dau kpn cair", "dau")
+    await cached.save(tracker)
+    tracker = await cached.retrieve("u1")
+    for index in range(2):  # served from memory: the same object is saved again
+        assert await cached.retrieve("u1") is tracker
+        turn(tracker, f"pertanyaan {index}", f"t{index}")
+        await cached.save(tracker)
+
+    published = [{k: v for k, v in event.items() if k != "sender_id"} for event in broker.published]
+    assert published == dump(tracker)
+    assert {event["sender_id"] for event in broker.published} == {"u1"}
 
 
 async def test_rows_written_elsewhere_are_read_again(db, monkeypatch) -> None:
