@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bot.channels.webchat.sessions import load_secret
 from bot.console.limits import LoginLimiter
 from bot.console.sessions import SessionStore
 from bot.console.units import Unit, escalation_units
@@ -13,7 +14,6 @@ from bot.db import engine_for
 from bot.kb.store import KnowledgeBase
 from bot.settings import Settings
 from bot.tickets.service import TicketService
-from bot.webchat.sessions import load_secret
 
 
 @dataclass

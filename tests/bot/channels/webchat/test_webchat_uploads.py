@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.webchat.uploads import (
+from bot.channels.webchat.uploads import (
     MAX_BYTES,
     StoredUpload,
     UploadRejected,

@@ -4,11 +4,11 @@ Rasa 3.6's SocketIOInput accepts any origin (`cors_allowed_origins=[]` turns the
 lets a client join any room by naming its session id, trusts the session id sent with each
 message, and passes `/intent{...}` texts straight to the model. This subclass:
 - accepts a connection only from a configured origin or from the page the server itself serves;
-- issues its own signed session ids and resumes only those (`bot.webchat.sessions`);
+- issues its own signed session ids and resumes only those (`bot.channels.webchat.sessions`);
 - takes the conversation from the server-side socket session, never from the message;
 - accepts a "/..." text as a payload only when the bot offered it as a button in that conversation;
 - keeps only allow-listed client metadata, so a page cannot plant `document_path` or the like;
-- serves the demo page and the letter upload (`bot.webchat.routes`).
+- serves the demo page and the letter upload (`bot.channels.webchat.routes`).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.payloads import PayloadGuard
+from bot.channels.webchat.output import SafeSocketIOOutput
+from bot.channels.webchat.routes import OriginPolicy, PageRoutes
+from bot.channels.webchat.sessions import SessionSigner, load_secret
 from bot.db import engine_for
 from bot.settings import Settings
-from bot.webchat.output import SafeSocketIOOutput
-from bot.webchat.routes import OriginPolicy, PageRoutes
-from bot.webchat.sessions import SessionSigner, load_secret
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.webchat.sessions import SECRET_FILE, SessionSigner, load_secret
+from bot.channels.webchat.sessions import SECRET_FILE, SessionSigner, load_secret
 
 SECRET = "a-secret-long-enough-for-tests"
 

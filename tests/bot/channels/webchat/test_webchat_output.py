@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.webchat.output import SafeSocketIOOutput, bubbles, offered_payloads, quick_reply
+from bot.channels.webchat.output import SafeSocketIOOutput, bubbles, offered_payloads, quick_reply
 
 
 class FakeServer:

@@ -1,8 +1,8 @@
 """A Sanic server with the web chat channel and an echo bot instead of Rasa's agent (for tests).
 
-Run: `python tests/bot/webchat/echo_server.py PORT` with DJPK_* variables set. The bot answers
-every message with `echo {"text": ..., "metadata": ...}` and two buttons; "evil" gets links and
-buttons that must be sanitised on the way out.
+Run: `python tests/bot/channels/webchat/echo_server.py PORT` with DJPK_* variables set. The bot
+answers every message with `echo {"text": ..., "metadata": ...}` and two buttons; "evil" gets
+links and buttons that must be sanitised on the way out.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[4]))
 
 from rasa.core.channels.channel import UserMessage  # noqa: E402
 from sanic import Sanic, response  # noqa: E402
 from sanic.request import Request  # noqa: E402
 from sanic.response import HTTPResponse  # noqa: E402
 
-from bot.webchat.channel import SecureSocketIOInput  # noqa: E402
+from bot.channels.webchat.channel import SecureSocketIOInput  # noqa: E402
 
 BUTTONS = [
     {"title": "Pilih A", "payload": "/choose_a"},

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from rasa.core.channels.socketio import SocketIOOutput
 from socketio import AsyncServer
 
-from bot.webchat.links import IMAGE_SCHEMES, is_safe_url, sanitize_text, sanitize_value
+from bot.channels.webchat.links import IMAGE_SCHEMES, is_safe_url, sanitize_text, sanitize_value
 
 
 class OfferLog(Protocol):

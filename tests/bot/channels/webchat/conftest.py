@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 ALLOWED_ORIGIN = "http://allowed.example"
 SECRET = "test-secret-for-webchat-sessions"
 
@@ -37,7 +37,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def echo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EchoServer]:
-    """Start tests/bot/webchat/echo_server.py once for the session; stop it afterwards."""
+    """Start tests/bot/channels/webchat/echo_server.py once for the session; stop it afterwards."""
     var_dir = tmp_path_factory.mktemp("webchat-var")
     port = _free_port()
     env = {
@@ -50,7 +50,7 @@ def echo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EchoServer
     }
     log = open(var_dir / "server.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests/bot/webchat/echo_server.py"), str(port)],
+        [sys.executable, str(ROOT / "tests/bot/channels/webchat/echo_server.py"), str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -16,16 +16,16 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.webchat import uploads
+from bot.channels.webchat.uploads import UploadRejected, UploadStore
 from bot.contacts import load_contacts, phone_digits
-from bot.webchat import uploads
-from bot.webchat.uploads import UploadRejected, UploadStore
 
 if TYPE_CHECKING:
-    from bot.webchat.channel import SecureSocketIOInput
+    from bot.channels.webchat.channel import SecureSocketIOInput
 
 logger = logging.getLogger(__name__)
 
-WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
+WEB_DIR = Path(__file__).resolve().parents[3] / "web"
 WIDGET = Path("node_modules") / "rasa-webchat" / "lib" / "index.js"
 TYPES = {".js": "application/javascript", ".css": "text/css", ".svg": "image/svg+xml",
          ".png": "image/png", ".ico": "image/x-icon"}  # fmt: skip

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from bot.webchat.links import is_safe_url, sanitize_text, sanitize_value
-from tests.bot.webchat.conftest import ROOT
+from bot.channels.webchat.links import is_safe_url, sanitize_text, sanitize_value
+from tests.bot.channels.webchat.conftest import ROOT
 
 EVIL = [
     "[klik](javascript:alert(1))",
@@ -136,14 +136,14 @@ def test_the_widgets_markdown_renderer_gets_no_unsafe_link() -> None:
     texts = EVIL + [text for text, _ in SAFE]
     rendered = json.loads(
         subprocess.run(
-            [node, str(ROOT / "tests/bot/webchat/render_markdown.js")],
+            [node, str(ROOT / "tests/bot/channels/webchat/render_markdown.js")],
             input=json.dumps([sanitize_text(text) for text in texts]),
             capture_output=True, text=True, check=True, env={"NODE_PATH": str(modules)},
         ).stdout
     )  # fmt: skip
     raw = json.loads(
         subprocess.run(
-            [node, str(ROOT / "tests/bot/webchat/render_markdown.js")],
+            [node, str(ROOT / "tests/bot/channels/webchat/render_markdown.js")],
             input=json.dumps(EVIL[:3]), capture_output=True, text=True, check=True,
             env={"NODE_PATH": str(modules)},
         ).stdout
