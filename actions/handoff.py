@@ -31,14 +31,18 @@ def channel_of(tracker: Tracker) -> Channel:
     return Channel.from_rasa(tracker.get_latest_input_channel())
 
 
+def sent_at(event: dict[str, Any]) -> datetime:
+    """When the user or the bot sent the message of one tracker event (UTC)."""
+    return datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)
+
+
 def transcript(tracker: Tracker) -> list[tuple[str, str, datetime]]:
     """What the user and the bot said in this conversation, oldest first."""
     lines = []
     for event in tracker.events:
         kind, text = event.get("event"), event.get("text")
         if kind in ("user", "bot") and text:
-            at = datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)
-            lines.append(("user" if kind == "user" else "bot", text, at))
+            lines.append(("user" if kind == "user" else "bot", text, sent_at(event)))
     return lines
 
 
@@ -163,8 +167,9 @@ class ActionRelayToAgent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text")
-        if text:
-            services.ticket_service().record_user_message(tracker.sender_id, text)
+        latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        if text and latest is not None:
+            services.ticket_service().record_user_message(tracker.sender_id, text, sent_at(latest))
         return []
 
 

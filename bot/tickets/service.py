@@ -160,13 +160,11 @@ class TicketService:
         """Whether the bot must stay silent (an agent owns the conversation)."""
         return self.store.is_paused(conversation_id)
 
-    def record_user_message(
-        self, conversation_id: str, text: str, now: datetime | None = None
-    ) -> Ticket | None:
-        """Add what the user wrote to the conversation's active ticket, if there is one."""
+    def record_user_message(self, conversation_id: str, text: str, now: datetime) -> Ticket | None:
+        """Add what the user wrote, at the time they wrote it, to the active ticket."""
         ticket = self.store.active_for_conversation(conversation_id)
         if ticket is not None:
-            self.store.add_message(ticket.id, Sender.USER, text, now or self.clock())
+            self.store.add_message(ticket.id, Sender.USER, text, now)
         return ticket
 
     def reply(

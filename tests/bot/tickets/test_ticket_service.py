@@ -27,7 +27,7 @@ def kb() -> tuple[RegionIndex, ServiceHours]:
 
 @pytest.fixture
 def service(store: SqlTicketStore, kb) -> TicketService:
-    return TicketService(store, *kb)
+    return TicketService(store, *kb, clock=lambda: MONDAY_10_WIB)
 
 
 def _open(service: TicketService, now: datetime, **fields):
@@ -108,8 +108,9 @@ def test_video_conference_is_a_reservasi_counted_apart(service: TicketService) -
 
 def test_agent_cycle_and_csat(service: TicketService, store: SqlTicketStore) -> None:
     ticket = _open(service, FRIDAY_18_WITA).ticket
-    assert service.record_user_message("c1", "halo, ada yang bisa bantu?") == ticket
-    assert service.record_user_message("other", "halo") is None
+    saturday = FRIDAY_18_WITA + timedelta(hours=16)
+    assert service.record_user_message("c1", "halo, ada yang bisa bantu?", saturday) == ticket
+    assert service.record_user_message("other", "halo", saturday) is None
     service.claim(ticket.id, "anas", MONDAY_10_WIB)
     assert service.is_paused("c1")
     service.reply(ticket.id, "anas", "Selamat pagi, DAU tahap 1 sudah disalurkan.", MONDAY_10_WIB)
@@ -120,8 +121,8 @@ def test_agent_cycle_and_csat(service: TicketService, store: SqlTicketStore) -> 
     for bad in ("6", "x", "0"):
         with pytest.raises(ValueError):
             service.submit_csat(ticket.id, service=bad)
-    senders = [m.sender for m in store.messages(ticket.id)]
-    assert senders == [Sender.USER, Sender.AGENT]
+    lines = [(m.sender, m.at) for m in store.messages(ticket.id)]
+    assert lines == [(Sender.USER, saturday), (Sender.AGENT, MONDAY_10_WIB)]
 
 
 def test_bot_only_label(service: TicketService, store: SqlTicketStore) -> None:
