@@ -15,9 +15,9 @@ from bot.kb.models import FaqEntry
 MAX_ANSWER_CHARS = 1000
 MIN_QUESTIONS = 3
 REQUIRED = ("id", "topic", "unit", "questions", "answer", "references", "reviewed_on")
-OPTIONAL = ("review_every_days", "keywords", "valid_until")
+OPTIONAL = ("review_every_days", "keywords", "valid_until", "programs", "confirm")
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LISTS = ("questions", "references", "keywords")
+_LISTS = ("questions", "references", "keywords", "programs")
 _DATES = ("reviewed_on", "valid_until")
 
 
@@ -58,9 +58,24 @@ def load_dir(kb_dir: Path) -> tuple[FaqEntry, ...]:
                 continue
             seen[entry.id] = f"{entry.source}:{entry.line}"
             entries.append(entry)
+    errors += _unknown_programs(Path(kb_dir), entries)
     if errors:
         raise KbError(errors)
     return tuple(entries)
+
+
+def _unknown_programs(kb_dir: Path, entries: list[FaqEntry]) -> list[str]:
+    """Entries whose `programs:` name an id missing from programs.yml."""
+    from bot.kb.programs import ANY, load_programs  # programs.py imports KbError from here
+
+    catalogue = load_programs(kb_dir)
+    return [
+        f"{entry.source}:{entry.line}: entry '{entry.id}': unknown program '{name}' "
+        f"(see {kb_dir / 'programs.yml'})"
+        for entry in entries
+        for name in entry.programs
+        if name != ANY and catalogue.get(name) is None
+    ]
 
 
 def _shown(path: Path) -> Path:

@@ -20,6 +20,8 @@ class FaqEntry:
     review_every_days: int = 30
     keywords: tuple[str, ...] = ()
     valid_until: date | None = None
+    programs: tuple[str, ...] = ()  # programs.yml ids beyond those its id and topic name
+    confirm: str = ""  # what the owning unit must still confirm (flagged until removed)
     source: str = ""
     line: int = 0
 
@@ -31,6 +33,11 @@ class FaqEntry:
     def is_stale(self, as_of: date) -> bool:
         """True when the review date has passed or the entry is no longer valid."""
         return as_of > self.review_due or self.is_expired(as_of)
+
+    @property
+    def flagged(self) -> bool:
+        """True while the entry carries a fact the owning unit has not confirmed yet."""
+        return bool(self.confirm)
 
     def is_expired(self, as_of: date) -> bool:
         """True after `valid_until` (such an entry is never served)."""

@@ -1,0 +1,134 @@
+"""Programs a question can name (DAU, Dana Desa, PDRD...), read from knowledge_base/programs.yml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.kb.loader import KbError
+from bot.text import normalise
+
+FILE = "programs.yml"
+ANY = "any"  # an entry's `programs: [any]`: a service entry that fits every program
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Program:
+    """One program or service family, its owning unit and the ways users name it."""
+
+    id: str
+    name: str
+    unit: str
+    names: tuple[str, ...]
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Programs:
+    """The program catalogue: finds programs named in a text and tells related programs apart."""
+
+    programs: tuple[Program, ...] = ()
+    _by_id: dict[str, Program] = field(init=False, repr=False, compare=False)
+    _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _owner: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        owner = {_phrase(name): p.id for p in self.programs for name in (p.name, *p.names)}
+        owner.pop("", None)
+        phrases = sorted(owner, key=len, reverse=True)  # longest first: "dak fisik" before "dak"
+        pattern = r"\b(" + "|".join(map(re.escape, phrases)) + r")\b" if phrases else None
+        object.__setattr__(self, "_by_id", {p.id: p for p in self.programs})
+        object.__setattr__(self, "_owner", owner)
+        object.__setattr__(self, "_pattern", re.compile(pattern) if pattern else None)
+
+    def get(self, program_id: str) -> Program | None:
+        """One program by id."""
+        return self._by_id.get(program_id)
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """Ids of the programs a text names, in order of appearance, each once."""
+        if self._pattern is None:
+            return ()
+        found = (self._owner[m.group(1)] for m in self._pattern.finditer(_phrase(text)))
+        return tuple(dict.fromkeys(found))
+
+    def mentions(self, text: str) -> list[tuple[str, str]]:
+        """(phrase, program id) for each program mention in the normalised text, in order."""
+        if self._pattern is None:
+            return []
+        return [(m.group(1), self._owner[m.group(1)]) for m in self._pattern.finditer(text)]
+
+    def lineage(self, program_id: str) -> tuple[str, ...]:
+        """The program and its ancestors, nearest first."""
+        chain: list[str] = []
+        current: str | None = program_id
+        while current and current not in chain:
+            chain.append(current)
+            program = self._by_id.get(current)
+            current = program.parent if program else None
+        return tuple(chain)
+
+    def related(self, a: str, b: str) -> bool:
+        """True when one program is the other or one of its ancestors."""
+        return a in self.lineage(b) or b in self.lineage(a)
+
+    def fits(self, asked: Iterable[str], entry_programs: Iterable[str]) -> bool:
+        """Whether an entry about `entry_programs` may answer a question naming `asked`."""
+        asked, about = tuple(asked), tuple(entry_programs)
+        if not asked or ANY in about:
+            return True
+        return any(self.related(a, e) for a in asked for e in about)
+
+
+def _phrase(text: str) -> str:
+    """Lowercase normalised words joined by single spaces (hyphens and slashes become spaces)."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", normalise(text).lower()).split())
+
+
+def load_programs(kb_dir: Path) -> Programs:
+    """The catalogue of `<kb_dir>/programs.yml` (empty when the file is absent)."""
+    path = Path(kb_dir) / FILE
+    if not path.is_file():
+        return Programs()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise KbError([f"{path}:{line}: invalid YAML: {exc.problem}"]) from exc
+    rows = data.get("programs") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise KbError([f"{path}:1: expected a top-level 'programs:' list"])
+    programs, errors = [], []
+    for number, row in enumerate(rows, 1):
+        where = f"{path}: program {number}"
+        if not isinstance(row, dict) or not _ID.match(str(row.get("id", ""))):
+            errors.append(f"{where}: needs an 'id' in kebab-case")
+            continue
+        names = row.get("names") or []
+        if not row.get("name") or not row.get("unit") or not isinstance(names, list):
+            errors.append(f"{where} ({row['id']}): needs 'name', 'unit' and a 'names' list")
+            continue
+        programs.append(
+            Program(
+                id=row["id"],
+                name=str(row["name"]),
+                unit=str(row["unit"]),
+                names=tuple(str(n) for n in names),
+                parent=row.get("parent"),
+            )
+        )
+    known = {p.id for p in programs}
+    errors += [
+        f"{path}: program {p.id}: unknown parent '{p.parent}'"
+        for p in programs
+        if p.parent and p.parent not in known
+    ]
+    if errors:
+        raise KbError(errors)
+    return Programs(tuple(programs))
