@@ -32,6 +32,7 @@ class Settings:
     deskpro_url: str = ""
     deskpro_api_key: str = ""
     letter_examples: bool = False
+    max_message_chars: int = 2000
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -55,4 +56,7 @@ class Settings:
             deskpro_url=env.get("DESKPRO_URL", ""),
             deskpro_api_key=env.get("DESKPRO_API_KEY", ""),
             letter_examples=env.get("DJPK_LETTER_EXAMPLES", "").lower() in ("1", "true", "yes"),
+            max_message_chars=max(
+                1, int(env.get("DJPK_MAX_MESSAGE_CHARS") or base.max_message_chars)
+            ),
         )
