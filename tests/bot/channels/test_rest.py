@@ -1,0 +1,153 @@
+"""The capped REST channel over real HTTP: Rasa's reply format, the length cap, the body limit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import yaml
+from rasa.core.channels.channel import UserMessage, register
+from rasa.core.channels.rest import RestInput
+from rasa.core.run import create_http_input_channels
+from sanic import Sanic
+
+from bot.channels import length
+from bot.channels.rest import CappedRestInput
+from tests.fakes.serving import Recorder, serve
+
+pytestmark = pytest.mark.asyncio
+
+ROOT = Path(__file__).resolve().parents[3]
+LONG = "mohon info dana alokasi umum " * 700  # 20,300 characters, as the evaluation's LONG:20000
+BUTTONS = [{"title": "Ya", "payload": "/affirm"}, {"title": "Tidak", "payload": "/deny"}]
+
+
+async def buttons_bot(message: UserMessage) -> None:
+    """Answers like the assistant often does: a text, then a text with buttons."""
+    await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
+    await message.output_channel.send_text_with_buttons(message.sender_id, "Membantu?", BUTTONS)
+
+
+async def post(url: str, data: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    """POST raw data; the status and the decoded JSON (or text) body."""
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=data, headers=headers) as response,
+    ):
+        text = await response.text()
+        try:
+            return response.status, json.loads(text)
+        except ValueError:
+            return response.status, text
+
+
+def said(sender: str, text: str) -> bytes:
+    return json.dumps({"sender": sender, "message": text}).encode()
+
+
+async def replies_of(channel: RestInput, bodies: list[Any]) -> list[tuple[int, Any]]:
+    """Each body POSTed to a server of the channel with the buttons bot."""
+    async with serve(channel, buttons_bot) as url:
+        return [await post(url, body) for body in bodies]
+
+
+async def test_replies_are_rasas_rest_format() -> None:
+    bodies = [said("u1", "halo"), said("u2", "x" * 2000), b"{not json"]
+    ours = await replies_of(CappedRestInput(), bodies)
+    assert ours == await replies_of(RestInput(), bodies)
+    assert ours[0] == (
+        200,
+        [
+            {"recipient_id": "u1", "text": "echo: halo"},
+            {"recipient_id": "u1", "text": "Membantu?", "buttons": BUTTONS},
+        ],
+    )
+    assert ours[2][0] == 400
+
+
+async def test_a_long_message_gets_the_polite_line_and_never_reaches_the_bot() -> None:
+    bot = Recorder()
+    async with serve(CappedRestInput(), bot) as url:
+        status, replies = await post(url, said("u1", LONG))
+        assert (status, replies) == (200, [{"recipient_id": "u1", "text": length.reply()}])
+        assert await post(url, said("u1", "halo")) == (
+            200,
+            [{"recipient_id": "u1", "text": "echo: halo"}],
+        )
+    assert [m.text for m in bot.messages] == ["halo"]
+
+
+async def test_a_long_message_is_capped_in_stream_mode_too() -> None:
+    bot = Recorder()
+    async with (
+        serve(CappedRestInput(), bot) as url,
+        aiohttp.ClientSession() as session,
+        session.post(url + "?stream=true", data=said("u1", LONG)) as response,
+    ):
+        lines = [json.loads(line) for line in (await response.text()).splitlines() if line]
+    assert lines == [{"recipient_id": "u1", "text": length.reply()}]
+    assert bot.messages == []
+
+
+async def test_a_body_over_the_limit_is_refused_with_413_by_its_content_length() -> None:
+    bot = Recorder()
+    huge = b'{"sender": "u1", "message": "' + b"a" * (5 * 1024 * 1024) + b'"}'
+    async with serve(CappedRestInput(), bot) as url:
+        status, body = await post(url, huge)
+        assert status == 413
+        assert body["error"] == "payload_too_large"
+        assert "terlalu panjang" in body["message"]
+        assert await post(url, said("u1", "halo")) == (
+            200,
+            [{"recipient_id": "u1", "text": "echo: halo"}],
+        )
+    assert [m.text for m in bot.messages] == ["halo"]
+
+
+async def test_a_chunked_body_is_refused_once_it_passes_the_limit() -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"sender": "u1", "message": "'
+        for _ in range(64):
+            yield b"a" * 1024
+        yield b'"}'
+
+    bot = Recorder()
+    async with serve(CappedRestInput(body_limit=16 * 1024), bot) as url:
+        status, body = await post(url, chunks())
+    assert status == 413 and body["error"] == "payload_too_large"
+    assert bot.messages == []
+
+
+async def test_a_body_within_the_limit_but_a_text_over_the_cap_is_answered() -> None:
+    bot = Recorder()
+    text = "é" * 200_000  # 400 KB of UTF-8, 1.2 MB as JSON \u escapes: under and over the limit
+    async with serve(CappedRestInput(), bot) as url:
+        plain = json.dumps({"sender": "u1", "message": text}, ensure_ascii=False).encode()
+        assert (await post(url, plain))[1] == [{"recipient_id": "u1", "text": length.reply()}]
+        assert (await post(url, said("u1", text)))[0] == 413
+    assert bot.messages == []
+
+
+
+def test_credentials_yml_mounts_it_at_rasas_rest_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DJPK_MAX_MESSAGE_CHARS", "1500")
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    rest = {key: value for key, value in credentials.items() if key.endswith("RestInput")}
+    path = tmp_path / "credentials.yml"
+    path.write_text(yaml.safe_dump({**rest}))
+    (channel,) = create_http_input_channels(None, str(path))
+    assert isinstance(channel, CappedRestInput) and channel.name() == "rest"
+    assert (channel.gate.limit, channel.body_limit) == (1500, length.BODY_LIMIT)
+    assert CappedRestInput.from_credentials({"body_limit": 4096}).body_limit == 4096
+
+    Sanic.test_mode = True
+    app = Sanic("rest_credentials_test")
+    register([channel], app, route="/webhooks/")
+    assert "webhooks/rest/webhook" in {route.path for route in app.router.routes}
