@@ -1,4 +1,4 @@
-"""The length gate: short messages go to Rasa, long ones get the polite line and a bounded record."""
+"""The length gate: short messages go to Rasa, long ones get the polite line and a short record."""
 
 from __future__ import annotations
 

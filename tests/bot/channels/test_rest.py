@@ -133,7 +133,6 @@ async def test_a_body_within_the_limit_but_a_text_over_the_cap_is_answered() -> 
     assert bot.messages == []
 
 
-
 def test_credentials_yml_mounts_it_at_rasas_rest_url(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
