@@ -10,16 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import outbound, signature
+from bot.channels import bodies, length, outbound, signature
 from bot.channels.fallback import Fallback, safely
 from bot.channels.graph_api import GraphClient, GraphError, RetryPolicy, Transport
 from bot.channels.inbound import parse_delivery
 from bot.channels.inbox import Inbox, by_sender
 from bot.channels.media import MediaFetcher
+from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
 from bot.channels.store import WhatsAppStore
 from bot.channels.transport import AiohttpTransport
@@ -138,6 +139,10 @@ class WhatsAppInput(InputChannel):
     Meta retries it later, so nothing acked is dropped while the process lives. The queue is
     in memory: deliveries acked but not yet processed are lost if the process dies (as when
     each had its own task).
+
+    A body over `body_limit` bytes (Meta's are at most 3 MB; media come as ids) is refused
+    with 413 before it is read, and a text longer than `max_chars` is acked, deduplicated and
+    answered with one polite line instead of NLU (`bot.channels.overlong`).
     """
 
     @classmethod
@@ -160,6 +165,7 @@ class WhatsAppInput(InputChannel):
             db_url=settings.db_url,
             upload_dir=settings.var_dir / "uploads",
             workers=settings.whatsapp_workers,
+            max_chars=settings.max_message_chars,
         )
 
     def __init__(
@@ -176,6 +182,8 @@ class WhatsAppInput(InputChannel):
         retry: RetryPolicy | None = None,
         workers: int = Settings.whatsapp_workers,
         queue_limit: int = QUEUE_LIMIT,
+        max_chars: int = length.MAX_CHARS,
+        body_limit: int = length.WHATSAPP_BODY_LIMIT,
     ) -> None:
         self.verify_token = verify_token
         self.app_secret = app_secret
@@ -186,6 +194,8 @@ class WhatsAppInput(InputChannel):
         self.db_url = db_url
         self.upload_dir = Path(upload_dir)
         self.pool = WorkerPool(workers, queue_limit, QUEUE_WARNING, name="WhatsApp delivery")
+        self.gate = LengthGate(max_chars)
+        self.body_limit = body_limit
         if not app_secret:
             logger.error("WhatsApp app secret is not set: every webhook POST will get 403")
 
@@ -212,6 +222,7 @@ class WhatsAppInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes under /webhooks/whatsapp: / (health) and /webhook (GET handshake, POST)."""
         whatsapp_webhook = Blueprint("whatsapp_webhook", __name__)
+        guarded = self.gate.wrap(on_new_message)
 
         @whatsapp_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -225,9 +236,13 @@ class WhatsAppInput(InputChannel):
                 return response.text(request.args.get("hub.challenge", ""))
             return response.text("Forbidden", status=403)
 
-        @whatsapp_webhook.route("/webhook", methods=["POST"])
+        @whatsapp_webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            raw = request.body or b""
+            try:
+                raw = request.body = await bodies.read_limited(request, self.body_limit)
+            except bodies.BodyTooLarge:
+                logger.warning("WhatsApp webhook body over %d bytes refused", self.body_limit)
+                return bodies.too_large(request, self.body_limit)
             if not signature.is_valid(self.app_secret, raw, request.headers.get(signature.HEADER)):
                 logger.warning("WhatsApp webhook with a missing or wrong signature refused")
                 return response.text("Forbidden", status=403)
@@ -236,7 +251,7 @@ class WhatsAppInput(InputChannel):
             except Exception:
                 return response.text("Bad Request", status=400)
             jobs = [
-                (sender, partial(self.inbox.process, part, on_new_message))
+                (sender, partial(self.inbox.process, part, guarded))
                 for sender, part in by_sender(delivery)
             ]
             if not self.pool.submit(jobs):
@@ -244,7 +259,8 @@ class WhatsAppInput(InputChannel):
             return response.text("OK")
 
         @whatsapp_webhook.listener("before_server_start")
-        async def prepare(*_: Any) -> None:
+        async def prepare(app: Sanic, *_: Any) -> None:
+            self.gate.bind(app)
             await asyncio.to_thread(lambda: self.inbox)
             self.pool.start()
 
