@@ -8,6 +8,7 @@ message, and passes `/intent{...}` texts straight to the model. This subclass:
 - takes the conversation from the server-side socket session, never from the message;
 - accepts a "/..." text as a payload only when the bot offered it as a button in that conversation;
 - keeps only allow-listed client metadata, so a page cannot plant `document_path` or the like;
+- caps the text (`bot.channels.overlong`: one polite line instead of NLU) and the packet size;
 - serves the demo page and the letter upload (`bot.channels.webchat.routes`).
 """
 
@@ -27,6 +28,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels import length
+from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
 from bot.channels.webchat.output import SafeSocketIOOutput
 from bot.channels.webchat.routes import OriginPolicy, PageRoutes
@@ -36,7 +39,6 @@ from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT = 4000
 CLIENT_METADATA = frozenset({"language"})
 
 
@@ -90,6 +92,7 @@ class SecureSocketIOInput(SocketIOInput):
         self.settings = settings or Settings.from_env()
         self.open_payloads = frozenset(open_payloads)
         self.origins = OriginPolicy(self.settings.allowed_origins)
+        self.gate = LengthGate(self.settings.max_message_chars)
 
     @cached_property
     def signer(self) -> SessionSigner:
@@ -142,9 +145,12 @@ class SecureSocketIOInput(SocketIOInput):
         return session_id
 
     async def inbound_text(self, conversation_id: str, raw: Any) -> str:
-        """User text as the model may see it: offered payloads pass, other "/..." are defused."""
-        text = str(raw or "")[:MAX_TEXT]
-        if text.strip() in self.open_payloads:
+        """User text as the model may see it: offered payloads pass, other "/..." are defused.
+
+        An over-long text is returned as is: the length gate answers it and NLU never sees it.
+        """
+        text = str(raw or "")
+        if length.is_too_long(text, self.gate.limit) or text.strip() in self.open_payloads:
             return text.strip()
         return await asyncio.to_thread(self.guard.sanitize_inbound, conversation_id, text)
 
@@ -161,9 +167,14 @@ class SecureSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """socket.io events at /socket.io, health at /webhooks/socketio/, page and upload."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins.allows)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.origins.allows,
+            max_http_buffer_size=length.BODY_LIMIT,
+        )
         self.sio = sio
-        pages = PageRoutes(self, on_new_message)
+        guarded = self.gate.wrap(on_new_message)
+        pages = PageRoutes(self, guarded)
         webchat = _WebchatBlueprint(sio, self.socketio_path, pages)
 
         @webchat.route("/", methods=["GET"])
@@ -171,7 +182,8 @@ class SecureSocketIOInput(SocketIOInput):
             return response.json({"status": "ok"})
 
         @webchat.listener("before_server_start")
-        async def prepare(*_: Any) -> None:
+        async def prepare(app: Sanic, *_: Any) -> None:
+            self.gate.bind(app)
             await asyncio.to_thread(lambda: (self.signer, self.guard))
 
         @sio.on("connect", namespace=self.namespace)
@@ -195,6 +207,6 @@ class SecureSocketIOInput(SocketIOInput):
                 input_channel=self.name(),
                 metadata=self.client_metadata(data),
             )
-            await on_new_message(message)
+            await guarded(message)
 
         return webchat
