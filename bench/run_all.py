@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
-    "faq_search", "letters", "tickets", "console", "whatsapp", "intents", "report", "rasa_stack",
+    "faq_search", "letters", "tickets", "console", "whatsapp", "intents", "report", "long_message",
+    "rasa_stack",
 ]  # fmt: skip
 
 
