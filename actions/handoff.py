@@ -59,6 +59,9 @@ def last_question(tracker: Tracker, within: int = 3) -> str | None:
 class ValidateHandoffForm(FreeTextForm):
     """Ask only what is unknown: the remembered profile and the pending question fill the rest."""
 
+    OPTIONAL = frozenset({"user_name", "user_instansi"})
+    QUESTION_OK = frozenset({"handoff_topic"})  # the question is what the agent is asked
+
     def name(self) -> str:
         return "validate_handoff_form"
 
@@ -69,7 +72,8 @@ class ValidateHandoffForm(FreeTextForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return [slot for slot in domain_slots if tracker.get_slot(slot) in (None, "")]
+        asked = tracker.get_slot("requested_slot")  # its answer is still to be validated
+        return [s for s in domain_slots if tracker.get_slot(s) in (None, "") or s == asked]
 
     async def extract_user_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -22,6 +22,10 @@ from bot.tickets.taxonomy import Topic
 
 YES = frozenset({"sudah", "ya", "iya", "sdh", "udah", "pernah", "y", "ok", "benar"})
 NO = frozenset({"belum", "tidak", "blm", "tdk", "gak", "ga", "no", "n"})
+NUMBER_WORDS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "sembilan": 9, "sepuluh": 10,
+}  # fmt: skip
 FORM_SLOTS = (
     "reservation_mode", "reservation_topic", "reservation_date", "attendees_count",
     "attendees_positions", "letter_sent",
@@ -38,11 +42,42 @@ def parse_mode(text: str) -> Mode | None:
     return None
 
 
+def today() -> date:
+    """Today in Jakarta, from the service clock (tests pass a fixed one)."""
+    return services.ticket_service().clock().astimezone(Zone.WIB.tzinfo).date()
+
+
+def parse_count(text: str) -> int | None:
+    """'3', '3 orang', 'tiga orang' -> 3."""
+    if digits := re.search(r"\d+", text):
+        return int(digits.group())
+    return next((NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS),
+                None)  # fmt: skip
+
+
+def yes_or_no(text: str) -> bool | None:
+    """'sudah' -> True, 'belum' -> False, anything else -> None."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return True if words & YES and not words & NO else False if words & NO else None
+
+
 class ValidateReservationForm(FreeTextForm):
     """Validates each answer against the rules and says why a value is refused."""
 
     def name(self) -> str:
         return "validate_reservation_form"
+
+    def plausible(self, slot: str, text: str) -> bool:
+        """A mode, a date, a number or yes/no reads as an answer whatever the NLU says."""
+        if slot == "reservation_mode":
+            return parse_mode(text) is not None
+        if slot == "reservation_date":
+            return parse_date(text, today()) is not None  # only the shape, not the policy
+        if slot == "attendees_count":
+            return parse_count(text) is not None
+        if slot == "letter_sent":
+            return yes_or_no(text) is not None
+        return super().plausible(slot, text)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -69,12 +104,11 @@ class ValidateReservationForm(FreeTextForm):
     async def validate_reservation_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        today = services.ticket_service().clock().astimezone(Zone.WIB.tzinfo).date()
-        day = parse_date(str(value or ""), today)
+        day = parse_date(str(value or ""), today())
         if day is None:
             dispatcher.utter_message(text="Mohon tuliskan tanggal, misalnya 7 Desember 2026.")
             return {"reservation_date": None}
-        reason = services.reservation_policy().check_date(day, today)
+        reason = services.reservation_policy().check_date(day, today())
         if reason:
             dispatcher.utter_message(text=reason)
             return {"reservation_date": None}
@@ -83,16 +117,16 @@ class ValidateReservationForm(FreeTextForm):
     async def validate_attendees_count(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        digits = re.search(r"\d+", str(value or ""))
-        if not digits:
+        count = parse_count(str(value or ""))
+        if count is None:
             dispatcher.utter_message(text="Mohon tuliskan jumlah peserta dengan angka, misal 3.")
             return {"attendees_count": None}
         mode = Mode(tracker.get_slot("reservation_mode") or Mode.VIDEO_CONFERENCE.value)
-        reason = services.reservation_policy().check_guests(int(digits.group()), mode)
+        reason = services.reservation_policy().check_guests(count, mode)
         if reason:
             dispatcher.utter_message(text=reason)
             return {"attendees_count": None}
-        return {"attendees_count": float(digits.group())}
+        return {"attendees_count": float(count)}
 
     async def validate_attendees_positions(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -102,8 +136,7 @@ class ValidateReservationForm(FreeTextForm):
     async def validate_letter_sent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        words = set(re.findall(r"[a-z]+", str(value or "").lower()))
-        sent = True if words & YES and not words & NO else False if words & NO else None
+        sent = yes_or_no(str(value or ""))
         if sent is None:
             dispatcher.utter_message(text="Mohon jawab: sudah atau belum.")
             return {"letter_sent": None}
