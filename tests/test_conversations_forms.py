@@ -1,0 +1,146 @@
+"""Forms that bend, through the real trained bot: Rasa server + action server over REST."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bench.stack import ROOT, Stack
+
+MODEL = ROOT / "models" / "djpk.tar.gz"
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+WHATSAPP = "0811-150420-7"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> Path:
+    """A copy of the knowledge base, open every day around the clock."""
+    folder = tmp_path_factory.mktemp("kb") / "knowledge_base"
+    shutil.copytree(ROOT / "knowledge_base", folder)
+    hours = (folder / "hours.yml").read_text()
+    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
+        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
+        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
+    (folder / "hours.yml").write_text(hours)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def stack(kb, tmp_path_factory):
+    """One running stack for the module, on its own databases."""
+    var = tmp_path_factory.mktemp("var")
+    env = {
+        "DJPK_KB_DIR": str(kb),
+        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
+        "DJPK_VAR_DIR": str(var),
+    }
+    running = Stack(model=MODEL, env=env, tracker_db=var / "tracker.db").start()
+    yield running
+    running.stop()
+
+
+def say(stack, sender: str, text: str) -> str:
+    """The bot's replies to one message: texts and button titles, joined."""
+    replies = stack.say(sender, text)
+    buttons = [b.get("title", "") for r in replies for b in r.get("buttons") or []]
+    return "\n".join([*(r.get("text", "") for r in replies), *buttons])
+
+
+def working_day(kb: Path) -> str:
+    """A working day ten or more days ahead, as the user would type it."""
+    from bot.hours import ServiceHours
+
+    hours = ServiceHours.load(kb)
+    day = date.today() + timedelta(days=10)
+    while not hours.is_working_day(day) or day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.isoformat()
+
+
+def test_a_question_in_the_hand_off_form_is_answered_and_the_name_asked_again(stack):
+    assert "nama" in say(stack, "f1", "saya mau bicara dengan petugas")
+    reply = say(stack, "f1", "eh nomor wa djpk berapa dulu?")
+    assert WHATSAPP in reply and "nama" in reply
+    assert "instansi" in say(stack, "f1", "Rahmat Hidayat")
+
+
+def test_a_question_in_the_reservation_form_is_answered_and_the_form_goes_on(stack):
+    assert "instansi" in say(stack, "f2", "mau mengajukan video conference dengan djpk")
+    reply = say(stack, "f2", "jam layanan djpk sampai jam berapa?")
+    assert "jam layanan" in reply.lower() and "instansi" in reply
+    assert "Pilih jenis konsultasi" in say(stack, "f2", "BPKAD Kab. Wajo")
+
+
+def test_a_question_in_the_data_request_form_is_answered(stack):
+    assert "nama" in say(stack, "f3", "saya mau minta data apbd untuk penelitian")
+    reply = say(stack, "f3", "email djpk apa?")
+    assert "@kemenkeu.go.id" in reply and "nama" in reply
+    assert "instansi" in say(stack, "f3", "Rina Marlina")
+
+
+def test_a_question_in_the_complaint_form_is_answered(stack):
+    assert "ceritakan" in say(stack, "f4", "ada dugaan penyalahgunaan dak di daerah kami")
+    assert "Di mana" in say(stack, "f4", "DAK fisik dipakai untuk kegiatan lain")
+    reply = say(stack, "f4", "ini bot ya?")
+    assert "asisten virtual" in reply and "Di mana" in reply
+    assert "Kapan" in say(stack, "f4", "Kota Bandar Lampung")
+
+
+def test_a_greeting_in_the_letter_status_form_is_returned(stack):
+    assert "instansi" in say(stack, "f5", "sudah kirim surat ke djpk, bagaimana statusnya?")
+    reply = say(stack, "f5", "selamat pagi")
+    assert "Selamat datang" in reply and "instansi" in reply
+    assert "nomor, tanggal, dan perihal" in say(stack, "f5", "BPKAD Kab. Lembata")
+
+
+@pytest.mark.parametrize("word", ["batal", "gak jadi", "tidak jadi", "stop"])
+def test_cancel_words_cancel_any_form(stack, word):
+    sender = f"c-{word}"
+    assert "nama" in say(stack, sender, "hubungkan ke petugas")
+    assert "batalkan" in say(stack, sender, word)
+    assert "lapor.djpk@kemenkeu.go.id" in say(stack, sender, "email untuk laporan rutin apa ya")
+
+
+def test_a_cancel_with_more_words_cancels_too(stack):
+    assert "instansi" in say(stack, "c2", "kami ingin berkunjung ke djpk untuk konsultasi")
+    assert "batalkan" in say(stack, "c2", "batal, saya tanya bot aja")
+    assert WHATSAPP in say(stack, "c2", "nomor wa djpk brp")
+
+
+def test_no_answer_still_answers_and_completes_a_complaint(stack):
+    for line in ["ada pungli dalam pencairan dak", "oknum minta setoran", "Kab. Karo", "Maret"]:
+        say(stack, "c3", line)
+    assert "nomor tiket DJPK-" in say(stack, "c3", "tidak ada")
+
+
+def test_two_refused_answers_offer_a_way_out(stack, kb):
+    for line in ["mau mengajukan video conference dengan djpk", "BPKAD Kab. Kaur", "vicon", "DAU"]:
+        say(stack, "v1", line)
+    assert "Berapa orang" in say(stack, "v1", working_day(kb))
+    assert "Batalkan" not in say(stack, "v1", "banyak")
+    assert "Batalkan" in say(stack, "v1", "pokoknya banyak")
+    assert "batalkan" in say(stack, "v1", "batal")
+
+
+OUT_OF_SCOPE = ["jadwal kapal pelni ke kupang", "booking tiket travel ke bandung", "harga emas"]
+
+
+@pytest.mark.parametrize("text", OUT_OF_SCOPE)
+def test_out_of_scope_is_refused_and_starts_no_form(stack, text):
+    sender = f"o-{text[:12]}"
+    reply = say(stack, sender, text)
+    assert re.search(r"Mohon maaf|di luar", reply)
+    assert not re.search(r"PMK|DAU|DBH", reply)
+    assert not re.search(r"instansi|nama Bapak", reply)
+    follow = say(stack, sender, "Budi Santoso")
+    assert not re.search(r"Pilih jenis konsultasi|Topik apa", follow)
+
+
+def test_another_institutions_question_is_referred_and_starts_no_form(stack):
+    reply = say(stack, "o2", "mau minta data npwp wajib pajak pribadi")
+    assert "bukan DJPK" in reply or "bukan kewenangan DJPK" in reply
+    assert not re.search(r"Untuk keperluan apa|nama Bapak", reply)
