@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.catalogue import label
 from actions.handoff import OFFER, OFFER_BUTTON, last_question
-from bot.catalogue.followups import expand
 from bot.contacts import contacts_text
+from bot.kb.followups import expand
 from bot.kb.models import FaqEntry, FaqMatch, SearchHit
 from bot.text import normalise
 from bot.tickets.classify import classify_topic
@@ -59,15 +59,20 @@ def utter_answer(
 
 
 def best_match(text: str, previous: str | None) -> FaqMatch:
-    """The question as asked, or as a follow-up of the previous one when that answers better."""
-    kb = services.knowledge_base()
-    direct = kb.match(text, k=4)
-    expanded = expand(text, previous)
+    """The question as asked, or rewritten as a follow-up of the previous one ("kalau DBH?").
+
+    A follow-up naming another program is answered only from that program's entries, so an
+    unknown one gets "belum ada jawaban" instead of the previous answer again.
+    """
+    retriever = services.knowledge_base().retriever
+    direct = retriever.match(text, k=4)
+    expanded = expand(text, previous, retriever.programs)
     if not expanded:
         return direct
-    followed = kb.match(expanded, k=4)
-    confident = [m for m in (direct, followed) if m.confident]
-    return max(confident, key=lambda m: m.hits[0].score) if confident else direct
+    followed = retriever.match(expanded, k=4)
+    if direct.programs:  # "kalau DBH?": the rewritten question says what "DBH" is asked about
+        return followed if followed.hits or not direct.hits else direct
+    return direct if direct.confident else followed
 
 
 def record_miss(
@@ -81,6 +86,18 @@ def record_miss(
         best_id=best_id,
         best_unit=best_unit,
         best_score=best_score,
+    )
+
+
+def not_found_text(match: FaqMatch) -> str:
+    """ "Belum ada jawaban", naming the program the question was about when it named one."""
+    programs = services.knowledge_base().retriever.programs
+    names = [p.name for p in map(programs.get, match.programs) if p is not None]
+    if not names:
+        return NOT_FOUND
+    return (
+        f"Mohon maaf, basis pengetahuan kami belum memuat jawaban atas pertanyaan tersebut "
+        f"tentang {' dan '.join(names)}. Pertanyaan Bapak/Ibu kami catat untuk unit terkait."
     )
 
 
@@ -127,7 +144,7 @@ class ActionAnswerFaq(Action):
         else:
             record_miss(tracker, text, match.best_id, match.best_unit, match.best_score)
             label(tracker, classify_topic(text))
-            utter_not_found(dispatcher)
+            utter_not_found(dispatcher, not_found_text(match))
         return [SlotSet("faq_last_id", None), SlotSet("faq_alternatives", [])]
 
 

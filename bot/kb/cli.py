@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.kb.loader import KbError, faq_dir, faq_files, load_dir
-from bot.kb.search import THRESHOLD, FaqIndex
+from bot.kb.semantic import E5Encoder
+from bot.kb.store import CACHE_FILE, KnowledgeBase
 from bot.settings import Settings
 
 
@@ -33,7 +34,7 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def stale(args: argparse.Namespace) -> int:
-    """List entries past their review date (or validity), grouped by owning unit."""
+    """List entries past their review date, expired, or flagged for the unit to confirm, by unit."""
     try:
         entries = load_dir(_kb_dir(args.dir))
     except KbError as exc:
@@ -42,13 +43,15 @@ def stale(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     by_unit: dict[str, list[dict[str, str]]] = {}
     for entry in sorted(entries, key=lambda e: (e.unit, e.review_due, e.id)):
-        if entry.is_stale(as_of):
+        if entry.is_stale(as_of) or entry.flagged:
             by_unit.setdefault(entry.unit, []).append(
                 {
                     "id": entry.id,
                     "reviewed_on": entry.reviewed_on.isoformat(),
                     "review_due": entry.review_due.isoformat(),
                     "expired": entry.is_expired(as_of),
+                    "review_due_passed": as_of > entry.review_due,
+                    "confirm": entry.confirm,
                     "source": f"{entry.source}:{entry.line}",
                 }
             )
@@ -56,25 +59,33 @@ def stale(args: argparse.Namespace) -> int:
         print(json.dumps(by_unit, ensure_ascii=False))
         return 0
     if not by_unit:
-        print(f"No stale entries as of {as_of.isoformat()}.")
+        print(f"No stale or flagged entries as of {as_of.isoformat()}.")
     for unit, items in by_unit.items():
         print(f"{unit} ({len(items)}):")
         for item in items:
-            note = "expired (valid_until passed)" if item["expired"] else "review due"
-            print(f"  {item['id']}: {note} {item['review_due']} ({item['source']})")
+            notes = []
+            if item["expired"]:
+                notes.append("expired (valid_until passed)")
+            if item["review_due_passed"]:
+                notes.append(f"review due {item['review_due']}")
+            if item["confirm"]:
+                notes.append(f"to confirm: {item['confirm']}")
+            print(f"  {item['id']}: {'; '.join(notes)} ({item['source']})")
     return 0
 
 
 def search(args: argparse.Namespace) -> int:
     """Print the best entries for TEXT, or for each line of standard input with `-`."""
-    try:
-        index = FaqIndex(load_dir(_kb_dir(args.dir)))
-    except KbError as exc:
-        print(*exc.messages, sep="\n", file=sys.stderr)
+    settings = Settings.from_env()
+    encoder = None if args.lexical else E5Encoder()
+    kb = KnowledgeBase(_kb_dir(args.dir), encoder, settings.var_dir / CACHE_FILE)
+    kb.refresh()
+    if kb.errors:
+        print(*kb.errors, sep="\n", file=sys.stderr)
         return 1
     queries = sys.stdin if args.text == "-" else [args.text]
     for query in queries:
-        hits = index.search(query.strip(), k=args.k, threshold=args.threshold)
+        hits = kb.search(query.strip(), k=args.k, threshold=args.threshold)
         if args.json:
             print(json.dumps([{"id": h.id, "score": round(h.score, 4)} for h in hits]), flush=True)
             continue
@@ -82,7 +93,7 @@ def search(args: argparse.Namespace) -> int:
         for hit in hits:
             print(f"  {hit.score:.3f}  {hit.id}  ({hit.entry.unit}) {hit.entry.topic}")
         if not hits:
-            print(f"  no entry scores {args.threshold} or more")
+            print("  no entry is close enough to answer or offer")
     return 0
 
 
@@ -102,7 +113,8 @@ def parser() -> argparse.ArgumentParser:
     find.add_argument("text", help="the question, or - to read one question a line from stdin")
     find.add_argument("--json", action="store_true", help='print [{"id": ..., "score": ...}]')
     find.add_argument("-k", type=int, default=3, help="how many entries at most (default 3)")
-    find.add_argument("--threshold", type=float, default=THRESHOLD, help=argparse.SUPPRESS)
+    find.add_argument("--threshold", type=float, default=None, help=argparse.SUPPRESS)
+    find.add_argument("--lexical", action="store_true", help="lexical search only (no encoder)")
     find.add_argument("--dir", help="knowledge-base folder (default DJPK_KB_DIR)")
     find.set_defaults(run=search)
     return root

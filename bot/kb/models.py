@@ -64,6 +64,7 @@ class FaqMatch:
     best_id: str | None  # best entry whatever its score (for the miss log)
     best_unit: str | None
     best_score: float
+    programs: tuple[str, ...] = ()  # programs the question names (programs.yml ids)
 
     @property
     def answer(self) -> SearchHit | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.kb.loader import KbError
-from bot.text import normalise
+from bot.kb.terms import phrase
 
 FILE = "programs.yml"
 ANY = "any"  # an entry's `programs: [any]`: a service entry that fits every program
@@ -38,7 +38,7 @@ class Programs:
     _owner: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        owner = {_phrase(name): p.id for p in self.programs for name in (p.name, *p.names)}
+        owner = {phrase(name): p.id for p in self.programs for name in (p.name, *p.names)}
         owner.pop("", None)
         phrases = sorted(owner, key=len, reverse=True)  # longest first: "dak fisik" before "dak"
         pattern = r"\b(" + "|".join(map(re.escape, phrases)) + r")\b" if phrases else None
@@ -54,14 +54,32 @@ class Programs:
         """Ids of the programs a text names, in order of appearance, each once."""
         if self._pattern is None:
             return ()
-        found = (self._owner[m.group(1)] for m in self._pattern.finditer(_phrase(text)))
+        found = (self._owner[m.group(1)] for m in self._pattern.finditer(phrase(text)))
         return tuple(dict.fromkeys(found))
 
-    def mentions(self, text: str) -> list[tuple[str, str]]:
-        """(phrase, program id) for each program mention in the normalised text, in order."""
+    def names_in(self, text: str) -> list[str]:
+        """The program names as written in the normalised text ("dbh", "dana desa"), in order."""
         if self._pattern is None:
             return []
-        return [(m.group(1), self._owner[m.group(1)]) for m in self._pattern.finditer(text)]
+        return [m.group(1) for m in self._pattern.finditer(phrase(text))]
+
+    def replace_names(self, text: str, name: str) -> str:
+        """The normalised text with its first program name replaced by `name`, the others gone."""
+        words = phrase(text)
+        if self._pattern is None:
+            return words
+        seen: list[bool] = []
+
+        def swap(found: re.Match[str]) -> str:
+            seen.append(True)
+            return name if len(seen) == 1 else " "
+
+        return " ".join(self._pattern.sub(swap, words).split())
+
+    def without_names(self, text: str) -> str:
+        """The normalised phrase with every program name taken out ("dana alokasi umum" too)."""
+        words = phrase(text)
+        return " ".join(self._pattern.sub(" ", words).split()) if self._pattern else words
 
     def lineage(self, program_id: str) -> tuple[str, ...]:
         """The program and its ancestors, nearest first."""
@@ -83,11 +101,6 @@ class Programs:
         if not asked or ANY in about:
             return True
         return any(self.related(a, e) for a in asked for e in about)
-
-
-def _phrase(text: str) -> str:
-    """Lowercase normalised words joined by single spaces (hyphens and slashes become spaces)."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", normalise(text).lower()).split())
 
 
 def load_programs(kb_dir: Path) -> Programs:

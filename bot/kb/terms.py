@@ -66,6 +66,11 @@ def surface_tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def phrase(text: str) -> str:
+    """Lowercase normalised words joined by single spaces (punctuation, '-' and '/' are spaces)."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", normalise(text).lower()).split())
+
+
 def terms(text: str) -> list[str]:
     """Stemmed search terms of a text, in order, duplicates kept."""
     return [stem(token) for token in surface_tokens(text)]

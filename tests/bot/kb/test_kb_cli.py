@@ -67,9 +67,22 @@ def test_search_stdin_prints_one_array_per_line_in_order() -> None:
 
 def test_stale_lists_entries_past_review_by_unit(tmp_path: Path) -> None:
     write_faq(tmp_path, "sekretariat", entry_yaml("lama", "sekretariat"))
-    assert "No stale entries" in run("stale", "--as-of", "2026-12-01", kb_dir=tmp_path).stdout
+    assert (
+        "No stale or flagged entries"
+        in run("stale", "--as-of", "2026-12-01", kb_dir=tmp_path).stdout
+    )
     result = run("stale", "--as-of", "2027-01-15", kb_dir=tmp_path)
     assert result.returncode == 0
     assert "sekretariat (1):" in result.stdout and "lama: review due 2026-12-28" in result.stdout
     report = json.loads(run("stale", "--as-of", "2027-01-15", "--json", kb_dir=tmp_path).stdout)
     assert report["sekretariat"][0]["id"] == "lama"
+
+
+def test_stale_lists_entries_flagged_for_the_unit_to_confirm(tmp_path: Path) -> None:
+    flagged = entry_yaml("baru", "sekretariat", extra='    confirm: "jadwal belum pasti"')
+    write_faq(tmp_path, "sekretariat", flagged, entry_yaml("pasti", "sekretariat"))
+    result = run("stale", "--as-of", "2026-12-01", kb_dir=tmp_path)
+    assert "sekretariat (1):" in result.stdout
+    assert "baru: to confirm: jadwal belum pasti" in result.stdout and "pasti:" not in result.stdout
+    report = json.loads(run("stale", "--as-of", "2026-12-01", "--json", kb_dir=tmp_path).stdout)
+    assert [item["confirm"] for item in report["sekretariat"]] == ["jadwal belum pasti"]
