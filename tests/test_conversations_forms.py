@@ -77,8 +77,8 @@ def test_a_question_in_the_reservation_form_is_answered_and_the_form_goes_on(sta
 
 def test_a_question_in_the_data_request_form_is_answered(stack):
     assert "nama" in say(stack, "f3", "saya mau minta data apbd untuk penelitian")
-    reply = say(stack, "f3", "email djpk apa?")
-    assert "@kemenkeu.go.id" in reply and "nama" in reply
+    reply = say(stack, "f3", "btw whatsapp djpk nomornya berapa?")
+    assert WHATSAPP in reply and "nama" in reply
     assert "instansi" in say(stack, "f3", "Rina Marlina")
 
 
