@@ -151,7 +151,8 @@ class FreeTextForm(FormValidationAction):
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if requested and latest_intent(tracker)[0] != "cancel" and cancels_first(text):
+        short = requested not in self.QUESTION_OK and len(text.split()) <= SHORT_ANSWER_WORDS
+        if short and requested and latest_intent(tracker)[0] != "cancel" and cancels_first(text):
             # The cancel rules need the NLU's `cancel`; the form is cancelled all the same.
             return [ActionExecutionRejected(self.form_name()),
                     FollowupAction(ActionCancelForm.NAME)]  # fmt: skip

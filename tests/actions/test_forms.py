@@ -219,6 +219,15 @@ async def test_a_leading_cancel_word_cancels_whatever_the_nlu_says():
     assert events == [ActionExecutionRejected("handoff_form"), FollowupAction("action_cancel_form")]
 
 
+async def test_a_complaint_that_opens_with_stop_is_the_complaint():
+    tracker = in_form(
+        "stop pungli di desa kami", "complaint_what", intent="complain", mapped=True,
+        form="complaint_form",
+    )  # fmt: skip
+    events, _ = await run(ValidateComplaintForm(), tracker, domain_of("complaint_form", COMPLAINT))
+    assert SlotSet("complaint_what", "stop pungli di desa kami") in events
+
+
 async def test_an_answer_the_nlu_called_cancel_still_answers_the_question():
     tracker = in_form("tidak ada", "complaint_evidence", intent="cancel", form="complaint_form")
     events, _ = await run(ValidateComplaintForm(), tracker, domain_of("complaint_form", COMPLAINT))
