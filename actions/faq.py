@@ -67,7 +67,7 @@ def best_match(text: str, previous: str | None) -> FaqMatch:
     retriever = services.knowledge_base().retriever
     direct = retriever.match(text, k=4)
     expanded = expand(text, previous, retriever.programs)
-    if not expanded:
+    if not expanded or (direct.confident and not direct.programs):
         return direct
     followed = retriever.match(expanded, k=4)
     if direct.programs:  # "kalau DBH?": the rewritten question says what "DBH" is asked about

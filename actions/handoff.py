@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.forms import FreeTextForm
+from actions.forms import FreeTextForm, is_explicit_cancel
+from bot.hours import Zone
 from bot.tickets.taxonomy import Channel
 
 QUESTION_INTENTS = ("ask_faq", "nlu_fallback")
@@ -161,8 +162,34 @@ class ActionOpenTicket(Action):
         return [SlotSet("ticket_number", number), SlotSet("handoff_topic", None)]
 
 
+WAITING = "Pesan Bapak/Ibu telah kami tambahkan ke tiket"
+ACK_EVERY = timedelta(minutes=5)  # while waiting, at most one acknowledgment this often
+CANCELLED = (
+    "Baik, permintaan dihubungkan dengan petugas (tiket {number}) kami batalkan. Silakan "
+    "sampaikan pertanyaan Bapak/Ibu, asisten kami siap membantu."
+)
+
+
+def waiting_text(number: str, position: int) -> str:
+    """The acknowledgment of a message sent while no agent has taken the ticket yet."""
+    place = "berikutnya" if position <= 1 else f"ke-{position}"
+    return (
+        f"{WAITING} {number}. Tiket Bapak/Ibu berada di urutan {place} untuk dijawab petugas. "
+        'Ketik "batal" bila tidak jadi menunggu.'
+    )
+
+
+def acknowledged_since(tracker: Tracker, since: datetime) -> bool:
+    """Whether the bot already acknowledged a waiting message at or after `since`."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and (event.get("text") or "").startswith(WAITING):
+            return sent_at(event) >= since
+    return False
+
+
 class ActionRelayToAgent(Action):
-    """While an agent owns the conversation, store the user's message in the ticket, silently."""
+    """While the conversation is with the agents: add each message to the ticket. Before an agent
+    takes it, acknowledge (at most every ACK_EVERY) and let "batal" end the wait."""
 
     def name(self) -> str:
         return "action_relay_to_agent"
@@ -172,8 +199,23 @@ class ActionRelayToAgent(Action):
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text")
         latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
-        if text and latest is not None:
-            services.ticket_service().record_user_message(tracker.sender_id, text, sent_at(latest))
+        if not text or latest is None:
+            return []
+        service, now = services.ticket_service(), sent_at(latest)
+        service.record_user_message(tracker.sender_id, text, now)
+        waiting = service.waiting(tracker.sender_id)
+        if waiting is None:  # an agent has the conversation: the message is theirs
+            return []
+        if is_explicit_cancel(text):
+            service.cancel_waiting(tracker.sender_id, now)
+            dispatcher.utter_message(text=CANCELLED.format(number=waiting.ticket.number))
+            return [SlotSet("ticket_number", None)]
+        if not acknowledged_since(tracker, now - ACK_EVERY):
+            text = waiting_text(waiting.ticket.number, waiting.position)
+            if not service.hours.is_open(now):
+                zone = waiting.ticket.zone or Zone.WIB
+                text += f" Petugas kami melayani kembali {service.hours.format_opening(now, zone)}."
+            dispatcher.utter_message(text=text)
         return []
 
 

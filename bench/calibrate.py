@@ -69,7 +69,7 @@ def main() -> int:
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     args = parser.parse_args()
     settings = Settings.from_env()
-    kb = KnowledgeBase(settings.kb_dir, E5Encoder(), settings.var_dir / "kb-embeddings.sqlite")
+    kb = KnowledgeBase(settings.kb_dir, E5Encoder(), settings.vector_cache)
     retriever = kb.retriever
     inside, outside = development(args.eval if args.eval.exists() else None)
     samples, labels, tops, inside_top = [], [], [], []

@@ -26,7 +26,7 @@ from bench.faq_sets import BENCHMARK, REFUSE, UNSEEN, read_tsv  # noqa: E402
 from bot.kb.models import FaqEntry  # noqa: E402
 from bot.kb.retriever import FaqRetriever  # noqa: E402
 from bot.kb.semantic import E5Encoder, EmbeddingCache, SemanticIndex  # noqa: E402
-from bot.kb.store import CACHE_FILE, KnowledgeBase  # noqa: E402
+from bot.kb.store import KnowledgeBase  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -136,7 +136,7 @@ def main() -> None:
     """Print the tables."""
     settings = Settings.from_env()
     encoder = E5Encoder()
-    cache_path = settings.var_dir / CACHE_FILE
+    cache_path = settings.vector_cache
     served = KnowledgeBase(settings.kb_dir, encoder, cache_path).retriever
     lexical = KnowledgeBase(settings.kb_dir).retriever
     paraphrases = yaml.safe_load((BENCHMARK / "faq_paraphrases.yml").read_text(encoding="utf-8"))

@@ -9,6 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_OFF = ("0", "off", "false", "no")
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
@@ -33,6 +36,8 @@ class Settings:
     deskpro_api_key: str = ""
     letter_examples: bool = False
     max_message_chars: int = 2000
+    faq_encoder: bool = True  # FAQ search by meaning too (off: lexical only, for comparisons)
+    vector_cache: Path = ROOT / "var" / "kb-embeddings.sqlite"  # FAQ entry vectors by text hash
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -56,6 +61,10 @@ class Settings:
             deskpro_url=env.get("DESKPRO_URL", ""),
             deskpro_api_key=env.get("DESKPRO_API_KEY", ""),
             letter_examples=env.get("DJPK_LETTER_EXAMPLES", "").lower() in ("1", "true", "yes"),
+            vector_cache=Path(
+                env.get("DJPK_VECTOR_CACHE") or str(var_dir / "kb-embeddings.sqlite")
+            ),
+            faq_encoder=env.get("DJPK_FAQ_ENCODER", "on").lower() not in _OFF,
             max_message_chars=max(
                 1, int(env.get("DJPK_MAX_MESSAGE_CHARS") or base.max_message_chars)
             ),

@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 RELAY_ACTION = "action_relay_to_agent"
 # Intents that never go to the agent: the console's own signal that the agent is done.
 BOT_INTENTS = frozenset({"handoff_resolved"})
+# While a ticket waits for an agent outside service hours the bot answers questions, but these
+# messages are about the wait itself ("halo? masih ada orang?", "batal"): the relay answers them.
+ABOUT_THE_WAIT = frozenset(
+    {"greet", "cancel", "nlu_fallback", "bot_challenge", "request_human", "out_of_scope"}
+)
 
 
 @DefaultV1Recipe.register(
@@ -46,14 +51,21 @@ class HandoffPolicy(Policy):
         """Nothing to learn."""
         return self._resource
 
-    def _paused(self, conversation_id: str) -> bool:
+    def _store(self) -> Any:
         if self._state is None:
-            from bot.db import engine_for
             from bot.settings import Settings
-            from bot.tickets.conversations import SqlConversationState
+            from bot.tickets.sql import SqlTicketStore
 
-            self._state = SqlConversationState(engine_for(Settings.from_env().db_url))
-        return self._state.is_paused(conversation_id)
+            self._state = SqlTicketStore.from_url(Settings.from_env().db_url)
+        return self._state
+
+    def _paused(self, conversation_id: str) -> bool:
+        return self._store().is_paused(conversation_id)
+
+    def _waiting(self, conversation_id: str) -> bool:
+        """An active ticket no agent has taken yet."""
+        ticket = self._store().active_for_conversation(conversation_id)
+        return ticket is not None and not ticket.assigned_agent
 
     def predict_action_probabilities(
         self,
@@ -72,10 +84,14 @@ class HandoffPolicy(Policy):
         if latest.intent_name in BOT_INTENTS:
             return abstain
         try:
-            paused = self._paused(tracker.sender_id)
+            relay = self._paused(tracker.sender_id) or (
+                latest.intent_name in ABOUT_THE_WAIT
+                and tracker.active_loop_name is None
+                and self._waiting(tracker.sender_id)
+            )
         except Exception:  # the database is down: say so loudly, let the bot answer
             logger.exception("hand-off state unavailable for %s", tracker.sender_id)
             return abstain
-        if not paused:
+        if not relay:
             return abstain
         return self._prediction(confidence_scores_for(RELAY_ACTION, 1.0, domain))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.kb.loader import KbError, faq_dir, faq_files, load_dir
 from bot.kb.semantic import E5Encoder
-from bot.kb.store import CACHE_FILE, KnowledgeBase
+from bot.kb.store import KnowledgeBase
 from bot.settings import Settings
 
 
@@ -78,7 +78,7 @@ def search(args: argparse.Namespace) -> int:
     """Print the best entries for TEXT, or for each line of standard input with `-`."""
     settings = Settings.from_env()
     encoder = None if args.lexical else E5Encoder()
-    kb = KnowledgeBase(_kb_dir(args.dir), encoder, settings.var_dir / CACHE_FILE)
+    kb = KnowledgeBase(_kb_dir(args.dir), encoder, settings.vector_cache)
     kb.refresh()
     if kb.errors:
         print(*kb.errors, sep="\n", file=sys.stderr)

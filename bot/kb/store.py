@@ -20,7 +20,6 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 Signature = tuple[tuple[str, int, int, int], ...]
-CACHE_FILE = "kb-embeddings.sqlite"
 
 
 class KnowledgeBase:
@@ -47,7 +46,9 @@ class KnowledgeBase:
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeBase:
         """The shared knowledge base of `settings.kb_dir` (one per folder per process)."""
-        return shared(Path(settings.kb_dir).resolve(), Path(settings.var_dir).resolve())
+        return shared(
+            Path(settings.kb_dir).resolve(), Path(settings.vector_cache), settings.faq_encoder
+        )
 
     def _current_signature(self) -> Signature:
         folder = faq_dir(self.kb_dir)
@@ -120,6 +121,6 @@ class KnowledgeBase:
 
 
 @cache
-def shared(kb_dir: Path, var_dir: Path) -> KnowledgeBase:
-    """One KnowledgeBase per folder for the life of the process, searching by meaning too."""
-    return KnowledgeBase(kb_dir, encoder=E5Encoder(), cache_path=var_dir / CACHE_FILE)
+def shared(kb_dir: Path, vector_cache: Path, by_meaning: bool = True) -> KnowledgeBase:
+    """One KnowledgeBase per folder for the life of the process (searching by meaning too)."""
+    return KnowledgeBase(kb_dir, E5Encoder() if by_meaning else None, vector_cache)

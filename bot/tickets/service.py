@@ -17,10 +17,11 @@ from bot.tickets.records import (
     NewTicket,
     Ticket,
     TicketMessage,
+    TicketQuery,
     UserProfile,
 )
 from bot.tickets.store import SqlTicketStore, TicketStore
-from bot.tickets.taxonomy import Category, Channel, Sender, Topic
+from bot.tickets.taxonomy import Category, Channel, Sender, Status, Topic
 
 TranscriptLine = Union[NewMessage, tuple[str, str, datetime]]
 SUMMARY_LIMIT = 2000
@@ -38,6 +39,14 @@ class Identity:
     category: Category
     zone: Zone | None
     pemda: str | None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A ticket no agent has taken yet, and its place in the queue (1 = next)."""
+
+    ticket: Ticket
+    position: int
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,21 @@ class TicketService:
         if ticket is not None:
             self.store.add_message(ticket.id, Sender.USER, text, now)
         return ticket
+
+    def waiting(self, conversation_id: str) -> Waiting | None:
+        """The conversation's ticket while no agent has taken it, with its place in the queue."""
+        ticket = self.store.active_for_conversation(conversation_id)
+        if ticket is None or ticket.status is not Status.OPEN or ticket.assigned_agent:
+            return None
+        query = TicketQuery(status=Status.OPEN, created_to=ticket.created_at, limit=None)
+        return Waiting(ticket, self.store.count(query) + 1)
+
+    def cancel_waiting(self, conversation_id: str, now: datetime) -> Ticket | None:
+        """The user stops waiting: close the untaken ticket as cancelled, the bot answers again."""
+        waiting = self.waiting(conversation_id)
+        if waiting is None:
+            return None
+        return self.store.close(waiting.ticket.id, "user", now, note="dibatalkan oleh pengguna")
 
     def reply(
         self, ticket_id: int, agent: str, text: str, now: datetime | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from rasa_sdk.events import SlotSet
@@ -17,7 +17,7 @@ from actions.handoff import (
     ValidateHandoffForm,
 )
 from bot.tickets.service import TicketService
-from bot.tickets.taxonomy import Channel, Topic
+from bot.tickets.taxonomy import Channel, Status, Topic
 from tests.actions.trackers import make_tracker, texts
 
 WEDNESDAY_10_WIB = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
@@ -111,16 +111,92 @@ async def test_the_unanswered_question_becomes_the_topic():
     assert result == {"handoff_topic": "berapa alokasi dak desa kami"}
 
 
-async def test_messages_while_paused_go_into_the_ticket(at):
-    service = at(WEDNESDAY_10_WIB)
+def user_says(text: str, at: datetime, events: list | None = None, intent: str = "ask_faq"):
+    """A tracker whose latest user message was sent at `at` (Rasa stamps every event)."""
+    tracker = make_tracker(text, intent=intent, events=events)
+    tracker.events[-1]["timestamp"] = at.timestamp()
+    return tracker
+
+
+def bot_said(text: str, at: datetime) -> dict:
+    return {"event": "bot", "text": text, "timestamp": at.timestamp()}
+
+
+async def open_ticket(service: TicketService) -> str:
     await run(
         ActionOpenTicket(),
         form_tracker(user_name="Budi", user_instansi="Kab. Brebes", handoff_topic="DBH"),
     )
-    dispatcher, events = await run(ActionRelayToAgent(), make_tracker("halo, ada orang?"))
-    assert dispatcher.messages == [] and events == []
+    return service.store.active_for_conversation("user-1").number
+
+
+async def test_a_message_while_waiting_is_kept_and_acknowledged_with_the_queue_place(at):
+    service = at(WEDNESDAY_10_WIB)
+    number = await open_ticket(service)
+    later = WEDNESDAY_10_WIB + timedelta(minutes=2)
+    dispatcher, events = await run(ActionRelayToAgent(), user_says("halo, ada orang?", later))
+    assert events == []
+    assert texts(dispatcher) == [
+        f"Pesan Bapak/Ibu telah kami tambahkan ke tiket {number}. Tiket Bapak/Ibu berada di "
+        'urutan berikutnya untuk dijawab petugas. Ketik "batal" bila tidak jadi menunggu.'
+    ]
     ticket = service.store.active_for_conversation("user-1")
-    assert [m.text for m in service.store.messages(ticket.id)][-1] == "halo, ada orang?"
+    last = service.store.messages(ticket.id)[-1]
+    assert (last.text, last.at) == ("halo, ada orang?", later)
+
+
+async def test_the_acknowledgment_is_not_repeated_within_minutes(at):
+    service = at(WEDNESDAY_10_WIB)
+    number = await open_ticket(service)
+    acked = WEDNESDAY_10_WIB + timedelta(minutes=1)
+    earlier = [bot_said(f"Pesan Bapak/Ibu telah kami tambahkan ke tiket {number}.", acked)]
+    soon = user_says("masih lama?", acked + timedelta(minutes=4), earlier)
+    dispatcher, _ = await run(ActionRelayToAgent(), soon)
+    assert dispatcher.messages == []
+    late = user_says("halo?", acked + timedelta(minutes=6), earlier)
+    dispatcher, _ = await run(ActionRelayToAgent(), late)
+    assert texts(dispatcher)[0].startswith(
+        f"Pesan Bapak/Ibu telah kami tambahkan ke tiket {number}"
+    )
+
+
+async def test_the_second_in_the_queue_is_told_so(at):
+    service = at(WEDNESDAY_10_WIB)
+    await open_ticket(service)
+    service.open_handoff(
+        conversation_id="user-2", channel=Channel.WHATSAPP, name="Sari", instansi="Kab. Karo",
+        topic_text="dana desa", now=WEDNESDAY_10_WIB + timedelta(minutes=1),
+    )  # fmt: skip
+    tracker = user_says("halo", WEDNESDAY_10_WIB + timedelta(minutes=3))
+    tracker.sender_id = "user-2"
+    dispatcher, _ = await run(ActionRelayToAgent(), tracker)
+    assert "urutan ke-2" in texts(dispatcher)[0]
+
+
+async def test_batal_ends_the_wait_and_the_bot_answers_again(at):
+    service = at(WEDNESDAY_10_WIB)
+    number = await open_ticket(service)
+    assert service.is_paused("user-1")
+    cancel = user_says("batal, saya tanya bot aja", WEDNESDAY_10_WIB + timedelta(minutes=3))
+    dispatcher, events = await run(ActionRelayToAgent(), cancel)
+    assert number in texts(dispatcher)[0] and "batalkan" in texts(dispatcher)[0]
+    assert SlotSet("ticket_number", None) in events
+    assert not service.is_paused("user-1")
+    ticket = service.store.by_number(number)
+    assert ticket.status is Status.CLOSED and service.waiting("user-1") is None
+
+
+async def test_once_an_agent_has_the_chat_messages_go_to_the_agent_silently(at):
+    service = at(WEDNESDAY_10_WIB)
+    await open_ticket(service)
+    ticket = service.store.active_for_conversation("user-1")
+    service.claim(ticket.id, "anas", WEDNESDAY_10_WIB + timedelta(minutes=1))
+    for text in ("halo, ada orang?", "batal"):
+        said = user_says(text, WEDNESDAY_10_WIB + timedelta(minutes=2))
+        dispatcher, events = await run(ActionRelayToAgent(), said)
+        assert dispatcher.messages == [] and events == []
+    assert [m.text for m in service.store.messages(ticket.id)][-2:] == ["halo, ada orang?", "batal"]
+    assert service.store.get(ticket.id).status is Status.ASSIGNED
 
 
 async def test_both_csat_scores_are_stored_on_the_ticket(at):
