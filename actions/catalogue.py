@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.forms import looks_like_question
 from actions.handoff import channel_of
 from bot.text import normalise
 from bot.tickets.records import UserProfile
@@ -89,7 +90,11 @@ class ActionCheckRequest(Action):
 
 
 class ActionAcknowledge(Action):
-    """Replies to blasts and noise ("ok", "siap", chain messages): no reply, labelled Spam."""
+    """Replies to blasts and noise ("ok", "siap", chain messages): no reply, labelled Spam.
+
+    A message shaped like a question is never left unanswered for being read as noise: it goes
+    to the FAQ search, which answers it or says it has no answer yet.
+    """
 
     def name(self) -> str:
         return "action_acknowledge"
@@ -97,6 +102,10 @@ class ActionAcknowledge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if looks_like_question(tracker.latest_message.get("text") or ""):
+            from actions.faq import ActionAnswerFaq  # actions.faq imports this module
+
+            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
         label(tracker, Topic.SPAM)
         return []
 
