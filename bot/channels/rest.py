@@ -1,34 +1,72 @@
-"""Rasa's REST channel with a body limit and the length cap: same URL, same reply format.
+"""Rasa's REST channel with a body limit, the length cap and the payload guard.
 
 POST /webhooks/rest/webhook answers a JSON list of {recipient_id, text, buttons, ...} exactly as
-Rasa's RestInput does (the evaluation scripts rely on it). Two things differ: the body is read as
-a stream and refused with 413 past `body_limit` bytes before it is read whole, and a message longer
-than the cap gets one polite line instead of NLU (`bot.channels.overlong`).
+Rasa's RestInput does (the evaluation scripts rely on it). Three things differ: the body is read as
+a stream and refused with 413 past `body_limit` bytes before it is read whole; a message longer
+than the cap gets one polite line instead of NLU (`bot.channels.overlong`); and, as on the web chat
+and WhatsApp, a "/intent{...}" text is read as a payload only when the bot offered it as a button
+in that conversation (`bot.channels.payloads`): every button a reply carries is recorded as
+offered before the reply leaves, any other "/..." text reaches NLU as plain text.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
-from asyncio import CancelledError
+from asyncio import CancelledError, Queue
+from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput
+from rasa.core.channels.rest import QueueOutputChannel, RestInput
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from bot.channels import bodies, length
 from bot.channels.overlong import Handler, LengthGate
+from bot.channels.payloads import PayloadGuard, neutralise
+from bot.channels.webchat.output import offered_payloads
+from bot.db import engine_for
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+Offer = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class _Offering:
+    """Output mixin: each message's buttons are recorded as offered before it is kept or sent."""
+
+    offer: Offer
+
+    async def _persist_message(self, message: dict[str, Any]) -> None:
+        await self.offer(message)
+        await super()._persist_message(message)  # type: ignore[misc]
+
+
+class OfferingCollector(_Offering, CollectingOutputChannel):
+    """Rasa's collecting output channel (the JSON reply) that records offered payloads."""
+
+    def __init__(self, offer: Offer) -> None:
+        super().__init__()
+        self.offer = offer
+
+
+class OfferingQueue(_Offering, QueueOutputChannel):
+    """Rasa's queue output channel (the `?stream=true` reply) that records offered payloads."""
+
+    def __init__(self, offer: Offer, queue: Queue) -> None:
+        super().__init__(queue)
+        self.offer = offer
+
 
 class CappedRestInput(RestInput):
-    """The REST input channel, named "rest", with the body limit and the length cap."""
+    """The REST input channel, named "rest", with the body limit, the length cap and the guard."""
 
     @classmethod
     def name(cls) -> str:
@@ -36,23 +74,85 @@ class CappedRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> CappedRestInput:
-        """Build from credentials.yml (optional `body_limit` in bytes); the cap from Settings."""
+        """Build from credentials.yml (optional `body_limit` in bytes, `open_payloads`, as the web
+        chat's); the cap and the database of offered payloads from Settings."""
         credentials = credentials or {}
+        settings = Settings.from_env()
         return cls(
             body_limit=int(credentials.get("body_limit") or length.BODY_LIMIT),
-            max_chars=Settings.from_env().max_message_chars,
+            max_chars=settings.max_message_chars,
+            db_url=settings.db_url,
+            open_payloads=tuple(credentials.get("open_payloads") or ("/greet",)),
         )
 
-    def __init__(self, body_limit: int = length.BODY_LIMIT, max_chars: int = length.MAX_CHARS):
+    def __init__(
+        self,
+        body_limit: int = length.BODY_LIMIT,
+        max_chars: int = length.MAX_CHARS,
+        db_url: str | None = None,
+        open_payloads: tuple[str, ...] = ("/greet",),
+    ) -> None:
         self.body_limit = body_limit
         self.gate = LengthGate(max_chars)
+        self.db_url = db_url
+        self.open_payloads = frozenset(open_payloads)
+
+    @cached_property
+    def guard(self) -> PayloadGuard:
+        """Offered payloads per conversation, in the shared database (migrated on first use)."""
+        return PayloadGuard(engine_for(self.db_url or Settings.from_env().db_url))
+
+    async def offer(self, message: dict[str, Any]) -> None:
+        """Record the payloads of one reply's buttons as offered to its recipient."""
+        payloads = offered_payloads(message)
+        if not payloads:
+            return
+        try:
+            await asyncio.to_thread(self.guard.offer, str(message["recipient_id"]), payloads)
+        except Exception:  # the reply still goes out; its buttons just will not pass if typed
+            logger.exception("offered payloads of a REST reply not recorded")
+
+    async def inbound_text(self, sender_id: Any, text: Any) -> Any:
+        """User text as the model may see it: offered payloads pass, other "/..." are defused.
+
+        The same rule as the web chat's: an over-long text is left for the length gate (which
+        answers it without NLU) and the open payloads (the page's "/greet") always pass.
+        """
+        if not isinstance(text, str) or length.is_too_long(text, self.gate.limit):
+            return text
+        if text.strip() in self.open_payloads:
+            return text.strip()
+        conversation_id = DEFAULT_SENDER_ID if sender_id is None else str(sender_id)
+        try:
+            return await asyncio.to_thread(self.guard.sanitize_inbound, conversation_id, text)
+        except Exception:  # fail closed: without the record, no "/..." text is a payload
+            logger.exception("payload guard unavailable; REST text read as plain text")
+            return neutralise(text.strip()) if text.strip().startswith("/") else text
+
+    async def on_message_wrapper(  # type: ignore[override]
+        self,
+        on_new_message: Handler,
+        text: str,
+        queue: Queue,
+        sender_id: str,
+        input_channel: str,
+        metadata: dict[str, Any] | None,
+    ) -> None:
+        """Rasa's stream handler, with the output channel that records offered payloads."""
+        collector = OfferingQueue(self.offer, queue)
+        message = UserMessage(
+            text, collector, sender_id, input_channel=input_channel, metadata=metadata
+        )
+        await on_new_message(message)
+        await queue.put("DONE")
 
     async def _message(
         self, request: Request, on_new_message: Handler
     ) -> ResponseStream | HTTPResponse:
-        """Rasa's RestInput.receive, unchanged (after the body was read within the limit)."""
+        """Rasa's RestInput.receive (after the body was read within the limit), the text guarded
+        and the offered payloads recorded."""
         sender_id = await self._extract_sender(request)
-        text = self._extract_message(request)
+        text = await self.inbound_text(sender_id, self._extract_message(request))
         use_stream = rasa.utils.endpoints.bool_arg(request, "stream", default=False)
         input_channel = self._extract_input_channel(request)
         metadata = self.get_metadata(request)
@@ -61,7 +161,7 @@ class CappedRestInput(RestInput):
                 self.stream_response(on_new_message, text, sender_id, input_channel, metadata),
                 content_type="text/event-stream",
             )
-        collector = CollectingOutputChannel()
+        collector = OfferingCollector(self.offer)
         try:
             await on_new_message(
                 UserMessage(
@@ -94,5 +194,6 @@ class CappedRestInput(RestInput):
         @rest.listener("before_server_start")
         async def bind(app: Sanic, _loop: Any) -> None:
             self.gate.bind(app)
+            await asyncio.to_thread(lambda: self.guard)
 
         return rest
