@@ -12,6 +12,7 @@ MARKERS = (
     "lantas", "trus", "yang", "untuk", "kalo", "dan", "nah", "oh",
 )  # fmt: skip
 MAX_WORDS = 6  # longer messages are questions of their own
+MAX_OTHER_WORDS = 2  # "kalau DBH tahap 2?": besides the program, a follow-up says little more
 _STAGE = re.compile(r"\btahap (\d+|i{1,3}|iv|pertama|kedua|ketiga|keempat)\b")
 _STAGE_GLUED = re.compile(r"\btahap ?(\d+)nya\b")
 
@@ -43,6 +44,8 @@ def expand(text: str, previous: str | None, programs: Programs) -> str | None:
         return None
     rest = _strip_markers(current)
     new = programs.names_in(rest)
+    if new and len(programs.without_names(rest).split()) > MAX_OTHER_WORDS:
+        return None  # "portal data apbd dimana": a question of its own that names a program
     if new and set(programs.named_in(rest)) != set(programs.named_in(before)):
         rewritten = programs.replace_names(before, new[0])
         for name in new:

