@@ -51,7 +51,8 @@ def main() -> None:
         print(f"  {label:<14} p50 {p50[label]:6.1f} ms   p95 {p95[label]:6.1f} ms")
     extra = p50["lexical + e5"] - p50["lexical only"]
     print(
-        f"  search by meaning adds {extra:.1f} ms to an FAQ turn's p50 (target <= {TARGET_EXTRA_MS:.0f})"
+        f"  search by meaning adds {extra:.1f} ms to an FAQ turn's p50"
+        f" (target <= {TARGET_EXTRA_MS:.0f})"
     )
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
-    "faq_search", "letters", "tickets", "console", "whatsapp", "intents", "report", "long_message",
-    "rasa_stack",
+    "faq_search", "calibrate", "faq_turn", "eval_sets", "letters", "tickets", "console", "whatsapp",
+    "intents", "report", "long_message", "rasa_stack",
 ]  # fmt: skip
 
 
