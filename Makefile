@@ -75,6 +75,7 @@ validate: install
 	$(BIN)/rasa data validate
 	$(PY) -m bot.kb validate
 	$(PY) -m bot.letters validate
+	$(PY) scripts/check_calendar.py
 
 stories: train
 	$(BIN)/rasa test core --model models/djpk.tar.gz --stories tests/test_stories.yml \

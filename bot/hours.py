@@ -145,6 +145,13 @@ class ServiceHours:
         """Whether the holiday calendar knows this year (otherwise only weekdays count)."""
         return year in self.covered_years
 
+    def calendar_gaps(self, today: date) -> tuple[list[str], list[str]]:
+        """(errors, warnings) about the holiday calendar as of `today`: this year must be known;
+        from October on (the SKB 3 Menteri comes out around September) next year should be."""
+        errors = [] if self.covers(today.year) else [f"no holidays for {today.year}"]
+        late = today.month >= 10 and not self.covers(today.year + 1)
+        return errors, [f"no holidays for {today.year + 1} yet"] if late else []
+
     def holiday_on(self, day: date) -> Holiday | None:
         """The holiday that closes the service on this day, if any."""
         holiday = self.holidays.get(day)
