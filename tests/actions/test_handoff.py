@@ -199,25 +199,93 @@ async def test_once_an_agent_has_the_chat_messages_go_to_the_agent_silently(at):
     assert service.store.get(ticket.id).status is Status.ASSIGNED
 
 
+RESOLVED = WEDNESDAY_10_WIB + timedelta(minutes=30)
+NOTHING_ASKED = "Mohon maaf, saat ini tidak ada penilaian yang sedang diminta."
+
+
+def asked_csat(at: datetime) -> dict:
+    """The tracker event of ActionAskCsat, run when the agent resolved the ticket."""
+    return {"event": "action", "name": "action_ask_csat", "timestamp": at.timestamp()}
+
+
+def scored(slots: dict, events: list | None = None, sender: str = "user-1"):
+    """The user pressed a score button: intent csat, its entity already in the slots."""
+    events = [asked_csat(RESOLVED + timedelta(seconds=1))] if events is None else events
+    return make_tracker("/csat", intent="csat", slots=slots, events=events, sender=sender)
+
+
+async def resolved_ticket(service: TicketService) -> str:
+    """A hand-off ticket of user-1, resolved by an agent at RESOLVED."""
+    number = await open_ticket(service)
+    service.resolve(service.store.by_number(number).id, "anas", RESOLVED)
+    return number
+
+
 async def test_both_csat_scores_are_stored_on_the_ticket(at):
     service = at(WEDNESDAY_10_WIB)
-    _, events = await run(
-        ActionOpenTicket(),
-        form_tracker(user_name="Budi", user_instansi="Kab. Brebes", handoff_topic="DBH"),
-    )
-    number = "DJPK-20261202-0001"
+    number = await resolved_ticket(service)
     dispatcher, _ = await run(ActionAskCsat(), make_tracker("/handoff_resolved"))
     assert [b["payload"] for b in dispatcher.messages[1]["buttons"]][
         0
     ] == '/csat{"csat_service": 1}'
-    first = make_tracker("/csat", intent="csat", slots={"ticket_number": number, "csat_service": 5})
+    first = scored({"ticket_number": number, "csat_service": 5})
     dispatcher, _ = await run(ActionStoreCsat(), first)
     assert "substansi jawaban" in texts(dispatcher)[0]
-    both = make_tracker(
-        "/csat", intent="csat", slots={"ticket_number": number, "csat_service": 5, "csat_answer": 4}
-    )
+    assert dispatcher.messages[0]["buttons"][3]["payload"] == '/csat{"csat_answer": 4}'
+    both = scored({"ticket_number": number, "csat_service": 5, "csat_answer": 4})
     dispatcher, events = await run(ActionStoreCsat(), both)
     ticket = service.store.by_number(number)
     assert (ticket.csat_service, ticket.csat_answer) == (5, 4)
+    assert texts(dispatcher) == ["Terima kasih atas penilaian Bapak/Ibu. Sampai jumpa."]
     assert SlotSet("ticket_number", None) in events
     assert ticket.channel is Channel.REST
+
+
+async def test_a_score_nobody_asked_for_is_not_recorded(at):
+    service = at(WEDNESDAY_10_WIB)
+    dispatcher, events = await run(ActionStoreCsat(), scored({"csat_service": 5}, events=[]))
+    assert texts(dispatcher) == [NOTHING_ASKED]
+    assert "terima kasih atas penilaian" not in NOTHING_ASKED.lower()
+    assert events == [SlotSet("csat_service", None), SlotSet("csat_answer", None)]
+    assert service.store.list() == []
+
+
+@pytest.mark.parametrize(
+    "case", ["open ticket", "resolved, never asked", "asked before it was resolved", "not theirs"]
+)
+async def test_a_score_for_a_ticket_whose_satisfaction_was_not_asked_is_refused(at, case):
+    service = at(WEDNESDAY_10_WIB)
+    number = await open_ticket(service)
+    events = None  # the questions asked after RESOLVED
+    if case != "open ticket":
+        service.resolve(service.store.by_number(number).id, "anas", RESOLVED)
+    if case == "resolved, never asked":
+        events = [bot_said("Baik.", RESOLVED + timedelta(minutes=1))]
+    if case == "asked before it was resolved":
+        events = [asked_csat(RESOLVED - timedelta(minutes=1))]
+    sender = "user-2" if case == "not theirs" else "user-1"
+    tracker = scored({"ticket_number": number, "csat_service": 5}, events, sender)
+    dispatcher, _ = await run(ActionStoreCsat(), tracker)
+    assert texts(dispatcher) == [NOTHING_ASKED]
+    ticket = service.store.by_number(number)
+    assert (ticket.csat_service, ticket.csat_answer) == (None, None)
+
+
+async def test_scores_are_recorded_once_and_in_the_order_asked(at):
+    service = at(WEDNESDAY_10_WIB)
+    number = await resolved_ticket(service)
+    early = scored({"ticket_number": number, "csat_answer": 1})  # second question not asked yet
+    dispatcher, events = await run(ActionStoreCsat(), early)
+    assert "kepuasan" in texts(dispatcher)[0] and events == []
+    assert service.store.by_number(number).csat_answer is None
+    await run(ActionStoreCsat(), scored({"ticket_number": number, "csat_service": 4}))
+    again = scored({"ticket_number": number, "csat_service": 1})  # the first button, once more
+    dispatcher, _ = await run(ActionStoreCsat(), again)
+    assert "substansi jawaban" in texts(dispatcher)[0]
+    assert service.store.by_number(number).csat_service == 4
+    await run(ActionStoreCsat(), scored({"ticket_number": number, "csat_answer": 5}))
+    late = scored({"ticket_number": number, "csat_service": 1, "csat_answer": 1})
+    dispatcher, _ = await run(ActionStoreCsat(), late)  # slot not cleared yet: already scored
+    assert texts(dispatcher) == [NOTHING_ASKED]
+    ticket = service.store.by_number(number)
+    assert (ticket.csat_service, ticket.csat_answer) == (4, 5)
