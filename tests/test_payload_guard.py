@@ -1,0 +1,110 @@
+"""The payload guard through the real trained bot over REST: Rasa server + action server.
+
+A typed "/intent{...}" is a payload only when the bot offered it as a button in that conversation;
+any other reaches NLU as plain text. A satisfaction score nobody asked for is never recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from bench.stack import ROOT, Stack
+from bot.tickets.sql import SqlTicketStore
+
+MODEL = ROOT / "models" / "djpk.tar.gz"
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+SCORE = '/csat{"csat_service": 5}'
+THANKS = re.compile(r"(?i)terima kasih atas penilaian")
+PAID_INVITATION = (
+    "undangan bimtek JF AKPD nomor UND-77/PK/2023, bayar kontribusi 3,5 juta ke rekening "
+    "panitia, asli?"
+)
+
+
+@pytest.fixture(scope="module")
+def var(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="module")
+def stack(var):
+    """One running stack for the module, on its own databases, open around the clock."""
+    kb = var / "knowledge_base"
+    shutil.copytree(ROOT / "knowledge_base", kb)
+    hours = (kb / "hours.yml").read_text()
+    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
+        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
+        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
+    (kb / "hours.yml").write_text(hours)
+    env = {
+        "DJPK_KB_DIR": str(kb),
+        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
+        "DJPK_VAR_DIR": str(var),
+    }
+    running = Stack(model=MODEL, env=env, tracker_db=var / "tracker.db").start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def tickets(stack, var) -> SqlTicketStore:
+    """The ticket store the action server writes to."""
+    return SqlTicketStore.from_url(f"sqlite:///{var / 'djpk.db'}")
+
+
+def said(replies: list[dict]) -> str:
+    """Texts and button titles, joined (as the evaluation reads a reply)."""
+    buttons = [b.get("title", "") for r in replies for b in r.get("buttons") or []]
+    return "\n".join([*(r.get("text", "") for r in replies), *buttons])
+
+
+def last_user_event(var: Path, sender: str) -> dict:
+    """The parse data of the latest user message, as the tracker store keeps it."""
+    with sqlite3.connect(var / "tracker.db") as db:
+        (data,) = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' "
+            "ORDER BY id DESC LIMIT 1",
+            (sender,),
+        ).fetchone()
+    return json.loads(data)
+
+
+def test_a_score_typed_in_a_fresh_conversation_is_read_as_text_and_not_recorded(
+    stack, var, tickets
+):
+    reply = said(stack.say("g1", SCORE))
+    assert not THANKS.search(reply)
+    user = last_user_event(var, "g1")
+    assert user["text"] == 'csat{"csat_service": 5}'
+    assert user["parse_data"]["intent"]["name"] != "csat"
+    assert not [e for e in user["parse_data"]["entities"] if e["entity"].startswith("csat")]
+    assert all(t.csat_service is None for t in tickets.list())
+
+
+def test_a_payload_the_bot_offered_is_still_a_payload(stack, var):
+    replies = stack.say("g2", PAID_INVITATION)
+    assert "/report_fake" in [b["payload"] for r in replies for b in r.get("buttons", [])]
+    reply = said(stack.say("g2", "/report_fake"))
+    assert "Nomor tiket" in reply
+    user = last_user_event(var, "g2")
+    assert (user["text"], user["parse_data"]["intent"]["name"]) == ("/report_fake", "report_fake")
+    stack.say("g3", "/report_fake")  # the same payload, never offered in this conversation
+    assert last_user_event(var, "g3")["text"] == "report_fake"
+
+
+def test_a_resolved_ticket_whose_satisfaction_was_never_asked_gets_no_score(stack, tickets):
+    assert "nama" in said(stack.say("g4", "saya mau bicara dengan petugas"))
+    assert "instansi" in said(stack.say("g4", "Budi Santoso"))
+    assert "permasalahan" in said(stack.say("g4", "BPKAD Kab. Brebes"))
+    assert "nomor tiket DJPK-" in said(stack.say("g4", "dau tahap 1 kami belum cair"))
+    ticket = next(t for t in tickets.list() if t.conversation_id == "g4")
+    tickets.resolve(ticket.id, "anas", datetime.now(timezone.utc))  # no console: nobody asked
+    assert not THANKS.search(said(stack.say("g4", SCORE)))
+    assert tickets.get(ticket.id).csat_service is None
