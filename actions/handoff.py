@@ -214,9 +214,10 @@ class ActionRelayToAgent(Action):
             return [SlotSet("ticket_number", None)]
         if not acknowledged_since(tracker, now - ACK_EVERY):
             text = waiting_text(waiting.ticket.number, waiting.position)
-            if not service.hours.is_open(now):
-                zone = waiting.ticket.zone or Zone.WIB
-                text += f" Petugas kami melayani kembali {service.hours.format_opening(now, zone)}."
+            clock = service.clock()  # the service's clock decides hours, as when the ticket opened
+            if not service.hours.is_open(clock):
+                opening = service.hours.format_opening(clock, waiting.ticket.zone or Zone.WIB)
+                text += f" Petugas kami melayani kembali {opening}."
             dispatcher.utter_message(text=text)
         return []
 

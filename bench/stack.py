@@ -59,6 +59,7 @@ class Stack:
     endpoints: str | None = "endpoints.yml"
     actions: bool = True
     env: dict[str, str] = field(default_factory=dict)
+    action_env: dict[str, str] = field(default_factory=dict)  # for the action server only
     tracker_db: Path | None = None
     port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
@@ -82,7 +83,8 @@ class Stack:
             endpoints.write_text(text)
             args += ["--endpoints", str(endpoints)]
             self._spawn(
-                ["run", "actions", "--actions", "actions", "--port", str(self.action_port)], env
+                ["run", "actions", "--actions", "actions", "--port", str(self.action_port)],
+                {**env, **self.action_env},
             )
         elif self.endpoints:
             args += ["--endpoints", self.endpoints]

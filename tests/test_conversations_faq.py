@@ -16,7 +16,7 @@ MODEL = ROOT / "models" / "djpk.tar.gz"
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
 VECTORS = ROOT / "var" / "kb-embeddings.sqlite"  # shared by the stacks: entries embedded once
 FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
-WEDNESDAY_10_WIB = "@2026-12-02 03:00:00"  # the servers' clock starts here (libfaketime, UTC)
+WEDNESDAY_10_WIB = "@2026-12-02 03:00:00"  # the action server's clock starts here (UTC)
 SATURDAY_20_WIB = "@2026-12-05 13:00:00"
 
 
@@ -32,7 +32,9 @@ def copy_kb(tmp_path_factory) -> Path:
 
 
 def start(kb: Path, tmp_path_factory, clock: str) -> Stack:
-    """Rasa and action servers whose clock starts at `clock`, whatever today is."""
+    """Rasa and action servers; the action server's clock (libfaketime) starts at `clock`,
+    whatever today is. The Rasa server keeps the real clock: TensorFlow's model loading can hang
+    under libfaketime, and every decision about hours is the action server's."""
     if not FAKETIME.exists():
         pytest.skip("Debian's faketime is not installed (make system-deps)")
     var = tmp_path_factory.mktemp("var")
@@ -41,12 +43,14 @@ def start(kb: Path, tmp_path_factory, clock: str) -> Stack:
         "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
         "DJPK_VAR_DIR": str(var),
         "DJPK_VECTOR_CACHE": str(VECTORS),
+    }
+    fake = {
         "LD_PRELOAD": str(FAKETIME),
         "FAKETIME": clock,
         "FAKETIME_DONT_FAKE_MONOTONIC": "1",
         "TZ": "UTC",
     }
-    return Stack(model=MODEL, env=env, tracker_db=var / "tracker.db").start()
+    return Stack(model=MODEL, env=env, action_env=fake, tracker_db=var / "tracker.db").start()
 
 
 @pytest.fixture(scope="module")
