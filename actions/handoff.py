@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -315,3 +316,36 @@ class ActionStoreCsat(Action):
             return []
         dispatcher.utter_message(text="Terima kasih atas penilaian Bapak/Ibu. Sampai jumpa.")
         return [SlotSet("ticket_number", None)]
+
+
+UNAVAILABLE = "Mohon maaf, pesan Bapak/Ibu sudah kami catat; kami akan segera menindaklanjutinya."
+
+
+class ActionHandoffUnavailable(Action):
+    """When HandoffPolicy cannot read the hand-off state (database error) the bot must not
+    answer over an agent: one line that the message was recorded, nothing else.
+
+    Where the message is kept: always in the conversation's tracker (Rasa's tracker store, as
+    the UserUttered event this action follows). This action also tries to add it to the active
+    ticket's transcript, as the relay does; when the ticket store is down too, that write fails
+    and is logged, and the message reaches the ticket only from the tracker (the tracker is the
+    record of the conversation; nothing copies it back into the ticket automatically yet).
+    """
+
+    def name(self) -> str:
+        return "action_handoff_unavailable"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text")
+        latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        if text and latest is not None:
+            try:
+                services.ticket_service().record_user_message(
+                    tracker.sender_id, text, sent_at(latest)
+                )
+            except Exception:  # the ticket store is down as well: the tracker keeps the message
+                logging.getLogger(__name__).exception("message not added to the ticket")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []

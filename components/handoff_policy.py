@@ -1,7 +1,9 @@
 """A policy that keeps the bot silent while an agent owns the conversation.
 
 The pause lives in the ticket database (bot.tickets), not in the tracker: Rasa's SQL tracker
-store falls back to memory when its database fails, which would silently drop a pause.
+store falls back to memory when its database fails, which would silently drop a pause. When that
+state cannot be read, the policy fails closed: the bot does not answer (an agent may own the
+chat) and `action_handoff_unavailable` tells the user the message was recorded.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 logger = logging.getLogger(__name__)
 
 RELAY_ACTION = "action_relay_to_agent"
+# Predicted when the hand-off state cannot be read (actions/handoff.py, ActionHandoffUnavailable).
+UNAVAILABLE_ACTION = "action_handoff_unavailable"
 # Intents that never go to the agent: the console's own signal that the agent is done.
 BOT_INTENTS = frozenset({"handoff_resolved"})
 # While a ticket waits for an agent outside service hours the bot answers questions, but these
@@ -74,9 +78,10 @@ class HandoffPolicy(Policy):
         rule_only_data: Any = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        """Relay after a user message when paused; listen right after relaying."""
+        """Relay after a user message when paused; say "recorded" when the state cannot be read;
+        listen right after either."""
         abstain = self._prediction(self._default_predictions(domain))
-        if tracker.latest_action_name == RELAY_ACTION:
+        if tracker.latest_action_name in (RELAY_ACTION, UNAVAILABLE_ACTION):
             return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
         latest = tracker.latest_message
         if tracker.latest_action_name != ACTION_LISTEN_NAME or not isinstance(latest, UserUttered):
@@ -89,9 +94,9 @@ class HandoffPolicy(Policy):
                 and tracker.active_loop_name is None
                 and self._waiting(tracker.sender_id)
             )
-        except Exception:  # the database is down: say so loudly, let the bot answer
-            logger.exception("hand-off state unavailable for %s", tracker.sender_id)
-            return abstain
+        except Exception:  # the database is down: an agent may own the chat, so fail closed
+            logger.exception("hand-off state unavailable, not answering")
+            return self._prediction(confidence_scores_for(UNAVAILABLE_ACTION, 1.0, domain))
         if not relay:
             return abstain
         return self._prediction(confidence_scores_for(RELAY_ACTION, 1.0, domain))
