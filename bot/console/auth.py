@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse
 
 from bot.console.responses import BadRequest, body, error, reply, text_field
 from bot.console.services import ConsoleServices
-from bot.console.sessions import COOKIE, LIFETIME, ConsoleSession
+from bot.console.sessions import COOKIE, ConsoleSession
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 CSRF_HEADER = "x-csrf-token"
@@ -77,7 +77,7 @@ class Guard:
         cookie["httponly"] = True
         cookie["samesite"] = "Strict"
         cookie["path"] = self.cookie_path
-        cookie["max-age"] = int(LIFETIME.total_seconds())
+        cookie["max-age"] = int(self.services.sessions.lifetime.total_seconds())
         if self._secure(request):
             cookie["secure"] = True
 
@@ -99,7 +99,7 @@ class Guard:
         blueprint.add_route(self.protect(self.me), "/api/me", methods=["GET"])
 
     async def login(self, request: Request) -> HTTPResponse:
-        """Check the password (rate limited) and start a session."""
+        """Reserve a try (per account and address), check the password, start a session."""
         if not same_origin(request):
             return error(403, "cross-origin request refused")
         try:
@@ -110,19 +110,25 @@ class Guard:
             return error(400, str(exc))
         if not isinstance(password, str) or not password or len(password) > 1024:
             return error(400, "password is required")
-        keys = (f"ip:{request.remote_addr or request.ip}", f"user:{username}")
         limiter = self.services.limiter
-        wait = limiter.retry_after(*keys)
-        if wait > 0:
-            retry = str(int(wait) + 1)
+        attempt = limiter.reserve(username, request.remote_addr or request.ip)
+        if not attempt.allowed:  # refused before bcrypt runs
+            retry = str(int(attempt.retry_after) + 1)
             response = error(429, "too many failed logins, try again later", retry_after=retry)
             response.headers["Retry-After"] = retry
             return response
-        user = await asyncio.to_thread(self.services.users.authenticate, username, password)
+        try:
+            user = await asyncio.to_thread(self.services.users.authenticate, username, password)
+        except Exception:  # a database error: the try is not counted
+            limiter.release(attempt)
+            raise
+        except BaseException:  # a dropped request (cancelled): counted, so drops buy no bcrypt
+            limiter.failed(attempt)
+            raise
         if user is None:
-            limiter.failed(*keys)
+            limiter.failed(attempt)
             return error(401, "wrong username or password")
-        limiter.succeeded(*keys)
+        limiter.succeeded(attempt)
         cookie, session = await asyncio.to_thread(self.services.sessions.open, user)
         response = reply({"user": user.to_dict(), "csrf_token": session.csrf_token})
         self.set_cookie(response, request, cookie)

@@ -45,7 +45,8 @@ class ConsoleSession:
 
 
 class SessionStore:
-    """Opens, resolves and closes sessions; the cookie value is `<token>.<hmac>`."""
+    """Opens, resolves and closes sessions; the cookie value is `<token>.<hmac>`. A session ends
+    `lifetime` after login (default 12 h) or `idle` after its last request (default 8 h)."""
 
     def __init__(
         self,
@@ -53,9 +54,14 @@ class SessionStore:
         secret: bytes,
         users: UserStore,
         clock: Callable[[], datetime] = _utcnow,
+        lifetime: timedelta = LIFETIME,
+        idle: timedelta = IDLE,
     ) -> None:
         if len(secret) < 16:
             raise ValueError("the console secret needs at least 16 bytes")
+        if lifetime <= timedelta(0) or idle <= timedelta(0):
+            raise ValueError("session lifetime and idle timeout must be positive")
+        self.lifetime, self.idle = lifetime, idle
         self._key = hmac.new(secret, _CONTEXT, hashlib.sha256).digest()
         self._sessions = session_factory(engine)
         self.users, self.clock = users, clock
@@ -77,7 +83,7 @@ class SessionStore:
         now, token = self.clock(), secrets.token_urlsafe(32)
         row = ConsoleSessionRow(
             token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-            created_at=now, last_seen_at=now, expires_at=now + LIFETIME,
+            created_at=now, last_seen_at=now, expires_at=now + self.lifetime,
         )  # fmt: skip
         with self._sessions() as session, session.begin():
             session.execute(delete(ConsoleSessionRow).where(ConsoleSessionRow.expires_at < now))
@@ -94,7 +100,7 @@ class SessionStore:
             row = session.get(ConsoleSessionRow, _digest(token))
             if row is None:
                 return None
-            if row.expires_at <= now or row.last_seen_at + IDLE <= now:
+            if row.expires_at <= now or row.last_seen_at + self.idle <= now:
                 session.delete(row)
                 return None
             if now - row.last_seen_at >= TOUCH_EVERY:

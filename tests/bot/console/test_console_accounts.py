@@ -86,18 +86,36 @@ def test_sessions_expire_when_idle_or_old(engine) -> None:
 
 def test_limiter_counts_failures_per_key_within_the_window() -> None:
     now = [0.0]
-    limiter = LoginLimiter(attempts=3, window=60, clock=lambda: now[0])
-    for _ in range(3):
-        assert limiter.retry_after("ip:1", "user:rina") == 0
-        limiter.failed("ip:1", "user:rina")
-    assert limiter.retry_after("ip:1", "user:budi") == pytest.approx(60)
-    assert limiter.retry_after("ip:2", "user:rina") == pytest.approx(60)
-    assert limiter.retry_after("ip:2", "user:budi") == 0
-    now[0] = 61
-    assert limiter.retry_after("ip:1", "user:rina") == 0
-    limiter.failed("ip:1")
-    limiter.succeeded("ip:1")
-    assert limiter.retry_after("ip:1") == 0
+    limiter = LoginLimiter(attempts=3, address_attempts=3, window=60, now=lambda: now[0])
+    for _ in range(2):
+        attempt = limiter.reserve("rina", "1")
+        assert attempt.allowed
+        limiter.failed(attempt)
+    now[0] = 61  # the first two failures are out of the window
+    for _ in range(2):
+        limiter.failed(limiter.reserve("rina", "1"))
+    assert limiter.reserve("rina", "2").allowed
+    assert limiter.reserve("budi", "1").allowed
+
+
+def test_session_lifetime_and_idle_timeout_are_configurable(engine) -> None:
+    clock = Clock()
+    users = UserStore(engine, rounds=4, clock=clock)
+    user = users.add("rina", "panjang-sekali-1", "agent")
+    secret = b"0123456789abcdef0123"
+    sessions = SessionStore(
+        engine, secret, users, clock, lifetime=timedelta(hours=1), idle=timedelta(minutes=30)
+    )
+    cookie, session = sessions.open(user)
+    assert session.expires_at == clock.now + timedelta(hours=1)
+    clock.now += timedelta(minutes=29)
+    assert sessions.resolve(cookie) is not None
+    clock.now += timedelta(minutes=29)
+    assert sessions.resolve(cookie) is not None  # used 29 minutes ago
+    clock.now += timedelta(minutes=2)
+    assert sessions.resolve(cookie) is None  # an hour old
+    with pytest.raises(ValueError):
+        SessionStore(engine, secret, users, clock, lifetime=timedelta(0))
 
 
 def _cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
