@@ -325,11 +325,13 @@ class ActionHandoffUnavailable(Action):
     """When HandoffPolicy cannot read the hand-off state (database error) the bot must not
     answer over an agent: one line that the message was recorded, nothing else.
 
-    Where the message is kept: always in the conversation's tracker (Rasa's tracker store, as
-    the UserUttered event this action follows). This action also tries to add it to the active
-    ticket's transcript, as the relay does; when the ticket store is down too, that write fails
-    and is logged, and the message reaches the ticket only from the tracker (the tracker is the
-    record of the conversation; nothing copies it back into the ticket automatically yet).
+    Where the message is kept: in the conversation's tracker (the UserUttered event this action
+    follows, saved by the tracker store of endpoints.yml, its own database by default). The action
+    also tries to add it to the active ticket's transcript, as the relay does, which succeeds when
+    only the policy's read failed. When the ticket store is still down the write fails and is
+    logged; the message then stays in the tracker only, next to this action's reply (UNAVAILABLE),
+    and nothing copies it into the ticket yet (the console shows the ticket's transcript, not the
+    tracker), so it is found in the tracker store, not in the console.
     """
 
     def name(self) -> str:
