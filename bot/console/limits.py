@@ -72,8 +72,6 @@ class LoginLimiter:
         quiet_since = max(state.last_failure, state.locked_until)
         if state.locks and state.locked_until <= now and now - quiet_since > self.max_lock:
             state.locks = 0  # no failure for the longest lock after the last one ended: start over
-        self._keys[key] = state
-        self._keys.move_to_end(key)
         return state
 
     def _wait(self, key: str, state: _Key, now: float) -> float:
@@ -92,8 +90,10 @@ class LoginLimiter:
             wait = max(self._wait(key, state, now) for key, state in states.items())
             if wait > 0:
                 return Attempt(0, keys, wait)
-            for state in states.values():
+            for key, state in states.items():  # only granted tries add keys: a flood adds none
                 state.pending += 1
+                self._keys[key] = state
+                self._keys.move_to_end(key)
             attempt = Attempt(next(self._ids), keys)
             self._live[attempt.id] = keys
             self._evict()

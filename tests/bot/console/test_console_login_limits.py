@@ -184,3 +184,12 @@ async def test_the_right_password_works_once_the_lock_has_ended(console, bcrypt_
     status, _ = await client.get("/api/me")
     assert status == 200
     await client.close()
+
+
+def test_refused_tries_add_no_keys() -> None:
+    limiter = LoginLimiter(attempts=5, address_attempts=2, now=Clock())
+    for name in ("rina", "budi"):
+        limiter.failed(limiter.reserve(name, "10.0.0.1"))
+    known = len(limiter._keys)
+    assert not any(limiter.reserve(f"tamu{n}", "10.0.0.1").allowed for n in range(1000))
+    assert len(limiter._keys) == known
