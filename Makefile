@@ -93,7 +93,8 @@ demo-whatsapp: install train  ## the assistant on WhatsApp against the local fak
 	$(PY) -m tests.fakes.fake_graph --port 8899 --token demo-token & fake=$$!; \
 	trap "kill $$fake" EXIT; \
 	WHATSAPP_GRAPH_URL=http://127.0.0.1:8899/v19.0 WHATSAPP_ACCESS_TOKEN=demo-token \
-	WHATSAPP_APP_SECRET=demo-secret ./scripts/run.sh
+	WHATSAPP_APP_SECRET=demo-secret WHATSAPP_VERIFY_TOKEN=demo-verify-token \
+	WHATSAPP_PHONE_NUMBER_ID=000000000000000 ./scripts/run.sh
 
 clean:
 	rm -rf var/results models .rasa

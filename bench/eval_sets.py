@@ -36,7 +36,7 @@ def main() -> None:
         with stack:
             url = f"{stack.url}/webhooks/rest/webhook"
             result = run(str(EVAL / "run_conversations.py"), str(EVAL / "conversations-dev.yml"),
-                         "--url", url)  # fmt: skip
+                         "--url", url, "--token", stack.rest_token)  # fmt: skip
     print(f"  conversations-dev.yml (REST): {result}")
 
 

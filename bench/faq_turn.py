@@ -37,11 +37,13 @@ def main() -> None:
         try:
             for running in stacks.values():
                 running.start()
-                asyncio.run(rest_load(f"{running.url}/webhooks/rest/webhook", FAQ_MESSAGES, 1, 6))
+                url = f"{running.url}/webhooks/rest/webhook"
+                asyncio.run(rest_load(url, FAQ_MESSAGES, 1, 6, headers=running.headers))
             for _ in range(ROUNDS):
                 for label, running in stacks.items():
                     url = f"{running.url}/webhooks/rest/webhook"
-                    rows[label].append(asyncio.run(rest_load(url, FAQ_MESSAGES, 1, 6, chats=10)))
+                    load = rest_load(url, FAQ_MESSAGES, 1, 6, chats=10, headers=running.headers)
+                    rows[label].append(asyncio.run(load))
         finally:
             for running in stacks.values():
                 running.stop()

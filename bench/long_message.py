@@ -44,20 +44,24 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def timed_post(url: str, data: bytes) -> tuple[float, int, str]:
-    """POST a raw JSON body; (seconds, status, the reply texts joined or the error body)."""
+def timed_post(url: str, data: bytes, auth: dict[str, str]) -> tuple[float, int, str]:
+    """POST a raw JSON body with the stack's token; (seconds, status, the reply texts joined or
+    the error body)."""
     start = time.perf_counter()
-    reply = requests.post(url, data=data, headers={"Content-Type": "application/json"}, timeout=120)
+    headers = {"Content-Type": "application/json", **auth}
+    reply = requests.post(url, data=data, headers=headers, timeout=120)
     seconds = time.perf_counter() - start
     if reply.status_code != 200:
         return seconds, reply.status_code, reply.text[:120]
     return seconds, 200, " ".join(m.get("text") or "" for m in reply.json())[:120]
 
 
-def measure(pid: int, url: str, data: bytes) -> tuple[float, int, float, float, str]:
+def measure(
+    pid: int, url: str, data: bytes, auth: dict[str, str]
+) -> tuple[float, int, float, float, str]:
     """One POST: (seconds, status, VmRSS growth MB, VmHWM growth MB, reply)."""
     before, peak_before = rss_mb(pid), peak_rss_mb(pid)
-    seconds, status, text = timed_post(url, data)
+    seconds, status, text = timed_post(url, data, auth)
     time.sleep(0.5)  # let freed memory settle before reading VmRSS
     return seconds, status, rss_mb(pid) - before, peak_rss_mb(pid) - peak_before, text
 
@@ -85,7 +89,9 @@ def main() -> None:
         cases = [(f"{n:,} characters", filler(n)) for n in LENGTHS]
         cases.append(("5 MB body", "a" * HUGE_BYTES))
         for label, text in cases:
-            runs = [measure(pid, url, body(f"{label}-{i}", text)) for i in range(ROUNDS)]
+            runs = [
+                measure(pid, url, body(f"{label}-{i}", text), stack.headers) for i in range(ROUNDS)
+            ]
             seconds = statistics.median(run[0] for run in runs)
             grown, peak = max(run[2] for run in runs), max(run[3] for run in runs)
             rows.append((label, seconds, runs[-1][1], grown, peak, runs[-1][4]))

@@ -97,30 +97,38 @@ async def _sender(
     rounds: int,
     latencies: list[float],
     chats: int = 1,
+    headers: dict[str, str] | None = None,
 ) -> None:
     for chat in range(chats):
         for index in range(rounds):
             text = messages[index % len(messages)]
             start = time.perf_counter()
             body = {"sender": f"{name}-{chat}", "message": text}
-            async with session.post(url, json=body) as response:
+            async with session.post(url, json=body, headers=headers) as response:
                 await response.read()
                 response.raise_for_status()
             latencies.append(time.perf_counter() - start)
 
 
 async def rest_load(
-    url: str, messages: list[str], senders: int, rounds: int, chats: int = 1
+    url: str,
+    messages: list[str],
+    senders: int,
+    rounds: int,
+    chats: int = 1,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
     """`senders` concurrent users, each holding `chats` conversations of `rounds` messages,
-    one message after another."""
+    one message after another; `headers` (the stack's bearer token) go with every POST."""
     latencies: list[float] = []
     async with aiohttp.ClientSession() as session:
         stamp = int(time.time() * 1000)
         start = time.perf_counter()
         await asyncio.gather(
             *(
-                _sender(session, url, f"bench-{stamp}-{i}", messages, rounds, latencies, chats)
+                _sender(
+                    session, url, f"bench-{stamp}-{i}", messages, rounds, latencies, chats, headers
+                )
                 for i in range(senders)
             )
         )
@@ -139,11 +147,11 @@ ROUNDS = 3
 def measure(stack: Stack, messages: list[str]) -> dict[str, dict[str, float]]:
     """On the REST channel: 1 sender in one 60-turn conversation (Rasa slows down as a
     conversation grows), 1 sender in ten 6-turn conversations, then 20 concurrent senders."""
-    url = f"{stack.url}/webhooks/rest/webhook"
+    url, auth = f"{stack.url}/webhooks/rest/webhook", stack.headers
     return {
-        "1": asyncio.run(rest_load(url, messages, 1, 60)),
-        "1, 6-turn chats": asyncio.run(rest_load(url, messages, 1, 6, chats=10)),
-        "20": asyncio.run(rest_load(url, messages, 20, 15)),
+        "1": asyncio.run(rest_load(url, messages, 1, 60, headers=auth)),
+        "1, 6-turn chats": asyncio.run(rest_load(url, messages, 1, 6, chats=10, headers=auth)),
+        "20": asyncio.run(rest_load(url, messages, 20, 15, headers=auth)),
     }
 
 
@@ -178,7 +186,8 @@ def main() -> None:
     try:
         for stack, messages in bots.values():
             stack.start()
-            asyncio.run(rest_load(f"{stack.url}/webhooks/rest/webhook", messages, 1, 10))
+            url = f"{stack.url}/webhooks/rest/webhook"
+            asyncio.run(rest_load(url, messages, 1, 10, headers=stack.headers))
         for _ in range(ROUNDS):
             for label, (stack, messages) in bots.items():
                 rounds[label].append(measure(stack, messages))

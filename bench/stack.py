@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -18,9 +19,21 @@ BIN = ROOT / ".venv" / "bin"
 
 
 def env_defaults() -> dict[str, str]:
-    """Development values of the channel variables (scripts/env_defaults.sh, the one source)."""
+    """Development values of the channel variables, for test and benchmark stacks only.
+
+    scripts/env_defaults.sh (what `make run` applies) leaves every secret empty; the values here
+    are public and only ever reach a stack started by the tests or benchmarks.
+    """
     text = (ROOT / "scripts" / "env_defaults.sh").read_text()
-    return dict(re.findall(r'^: "\$\{(\w+):=([^}]*)\}"', text, flags=re.M))
+    return {**dict(re.findall(r'^: "\$\{(\w+):=([^}]*)\}"', text, flags=re.M)), **DEV_VALUES}
+
+
+DEV_VALUES = {
+    "WHATSAPP_VERIFY_TOKEN": "dev-verify-token",
+    "WHATSAPP_APP_SECRET": "dev-app-secret",
+    "WHATSAPP_ACCESS_TOKEN": "dev-access-token",
+    "WHATSAPP_PHONE_NUMBER_ID": "000000000000000",
+}
 
 
 def free_port() -> int:
@@ -64,14 +77,31 @@ class Stack:
     port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # DJPK_REST_TOKEN
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def rest_token(self) -> str:
+        """The REST channel's token of this stack (`env` may set DJPK_REST_TOKEN itself)."""
+        return self.env.get("DJPK_REST_TOKEN") or self.token
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The header every POST to /webhooks/rest/webhook needs."""
+        return {"Authorization": f"Bearer {self.rest_token}"}
+
     def start(self, timeout: float = 180.0) -> Stack:
         """Start the processes and wait until the REST channel answers."""
-        env = {**env_defaults(), **os.environ, "RASA_TELEMETRY_ENABLED": "false", **self.env}
+        env = {
+            **env_defaults(),
+            **os.environ,
+            "RASA_TELEMETRY_ENABLED": "false",
+            **self.env,
+            "DJPK_REST_TOKEN": self.rest_token,
+        }
         args = ["--port", str(self.port), "--model", str(self.model)]
         if self.actions:
             endpoints = self.cwd / "var" / f"endpoints-{self.port}.yml"
@@ -117,6 +147,7 @@ class Stack:
         response = requests.post(
             f"{self.url}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
+            headers=self.headers,
             timeout=60,
         )
         response.raise_for_status()

@@ -32,6 +32,7 @@ class Settings:
     whatsapp_workers: int = 2
     allowed_origins: tuple[str, ...] = field(default=("http://localhost:5005",))
     console_secret: str = ""
+    rest_token: str = ""  # Bearer token of the REST channel; unset: generated into var/rest.token
     deskpro_url: str = ""
     deskpro_api_key: str = ""
     letter_examples: bool = False
@@ -58,6 +59,7 @@ class Settings:
             whatsapp_workers=max(1, int(env.get("DJPK_WHATSAPP_WORKERS") or base.whatsapp_workers)),
             allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", "")) or base.allowed_origins,
             console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
+            rest_token=env.get("DJPK_REST_TOKEN", "").strip(),
             deskpro_url=env.get("DESKPRO_URL", ""),
             deskpro_api_key=env.get("DESKPRO_API_KEY", ""),
             letter_examples=env.get("DJPK_LETTER_EXAMPLES", "").lower() in ("1", "true", "yes"),

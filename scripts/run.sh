@@ -6,12 +6,43 @@ mkdir -p var
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 set -a; . ./scripts/env_defaults.sh; set +a
 VENV=.venv/bin
+PORT="${DJPK_PORT:-5005}"
+# The REST channel's token (DJPK_REST_TOKEN, or generated once into var/rest.token) exists before
+# the ready curl line names it.
+if [ -n "${DJPK_REST_TOKEN:-}" ]; then
+  bearer='$DJPK_REST_TOKEN'
+else
+  token_file=$("$VENV/python" -c 'from pathlib import Path
+from bot.channels.secret_file import rest_token, rest_token_file
+rest_token()
+path, here = rest_token_file().resolve(), Path.cwd()
+print(path.relative_to(here) if path.is_relative_to(here) else path)')
+  bearer="\$(cat $token_file)"
+fi
+if [ -z "${WHATSAPP_APP_SECRET:-}" ]; then
+  echo "WHATSAPP_APP_SECRET is not set: the WhatsApp webhook refuses every POST with 403." >&2
+fi
 pids=()
-stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+announce=""
+stop() {
+  trap - INT TERM EXIT
+  [ -z "$announce" ] || kill "$announce" 2>/dev/null || true
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
 trap stop INT TERM EXIT
 "$VENV/rasa" run actions --actions actions --port "${DJPK_ACTION_PORT:-5055}" &
 pids+=($!)
-"$VENV/rasa" run --model models/djpk.tar.gz --port "${DJPK_PORT:-5005}" \
+"$VENV/rasa" run --model models/djpk.tar.gz --port "$PORT" \
   --endpoints "${DJPK_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml "$@" &
 pids+=($!)
+(
+  until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do sleep 1; done
+  echo
+  echo "Ready. Try the REST channel:"
+  echo "  curl -s localhost:$PORT/webhooks/rest/webhook -H \"Authorization: Bearer $bearer\"" \
+    "-d '{\"sender\":\"u1\",\"message\":\"min nomor wa djpk brp ya\"}'"
+  echo
+) &
+announce=$!
 wait -n "${pids[@]}"

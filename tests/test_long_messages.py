@@ -94,7 +94,7 @@ def test_a_body_of_several_megabytes_is_refused_with_413(stack):
     response = requests.post(
         f"{stack.url}/webhooks/rest/webhook",
         data=huge,
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **stack.headers},
         timeout=60,
     )
     assert response.status_code == 413

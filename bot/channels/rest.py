@@ -1,8 +1,12 @@
-"""Rasa's REST channel with a body limit, the length cap and the payload guard.
+"""Rasa's REST channel for tools and tests: a bearer token, a body limit, the length cap and the
+payload guard.
 
 POST /webhooks/rest/webhook answers a JSON list of {recipient_id, text, buttons, ...} exactly as
-Rasa's RestInput does (the evaluation scripts rely on it). Three things differ: the body is read as
-a stream and refused with 413 past `body_limit` bytes before it is read whole; a message longer
+Rasa's RestInput does (the evaluation scripts rely on it). What differs: it requires
+`Authorization: Bearer <token>` (the token from DJPK_REST_TOKEN or, unset, generated once into
+var/rest.token; anything else gets 401 before the body is read); the conversation's channel is
+always "rest" (a caller's `input_channel` is ignored); the body is read as a stream and refused
+with 413 past `body_limit` bytes before it is read whole; a message longer
 than the cap gets one polite line instead of NLU (`bot.channels.overlong`); and, as on the web chat
 and WhatsApp, a "/intent{...}" text is read as a payload only when the bot offered it as a button
 in that conversation (`bot.channels.payloads`): every button a reply carries is recorded as
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import hmac
 import logging
 from asyncio import CancelledError, Queue
 from collections.abc import Awaitable, Callable
@@ -30,6 +35,7 @@ from sanic.response import HTTPResponse, ResponseStream
 from bot.channels import bodies, length
 from bot.channels.overlong import Handler, LengthGate
 from bot.channels.payloads import PayloadGuard, neutralise
+from bot.channels.secret_file import REST_TOKEN_FILE, rest_token
 from bot.channels.webchat.output import offered_payloads
 from bot.db import engine_for
 from bot.settings import Settings
@@ -37,6 +43,25 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 Offer = Callable[[dict[str, Any]], Awaitable[None]]
+
+TOKEN_FILE = REST_TOKEN_FILE
+
+
+def bearer_matches(header: str | None, token: str) -> bool:
+    """Constant-time check of an `Authorization: Bearer <token>` header; no token, no entry."""
+    scheme, _, given = (header or "").strip().partition(" ")
+    if not token or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+
+
+def unauthorized() -> HTTPResponse:
+    """The 401 answer of a request without the right token."""
+    return response.json(
+        {"error": "unauthorized", "message": "Authorization: Bearer <token> required"},
+        status=401,
+        headers={"WWW-Authenticate": 'Bearer realm="djpk-rest"'},
+    )
 
 
 class _Offering:
@@ -66,7 +91,8 @@ class OfferingQueue(_Offering, QueueOutputChannel):
 
 
 class CappedRestInput(RestInput):
-    """The REST input channel, named "rest", with the body limit, the length cap and the guard."""
+    """The REST input channel, named "rest", with the token, the body limit, the length cap and
+    the guard."""
 
     @classmethod
     def name(cls) -> str:
@@ -75,10 +101,11 @@ class CappedRestInput(RestInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> CappedRestInput:
         """Build from credentials.yml (optional `body_limit` in bytes, `open_payloads`, as the web
-        chat's); the cap and the database of offered payloads from Settings."""
+        chat's); the token, the cap and the database of offered payloads from Settings."""
         credentials = credentials or {}
         settings = Settings.from_env()
         return cls(
+            token=rest_token(settings),
             body_limit=int(credentials.get("body_limit") or length.BODY_LIMIT),
             max_chars=settings.max_message_chars,
             db_url=settings.db_url,
@@ -91,7 +118,9 @@ class CappedRestInput(RestInput):
         max_chars: int = length.MAX_CHARS,
         db_url: str | None = None,
         open_payloads: tuple[str, ...] = ("/greet",),
+        token: str | None = None,
     ) -> None:
+        self.token = rest_token() if token is None else token
         self.body_limit = body_limit
         self.gate = LengthGate(max_chars)
         self.db_url = db_url
@@ -128,6 +157,10 @@ class CappedRestInput(RestInput):
         except Exception:  # fail closed: without the record, no "/..." text is a payload
             logger.exception("payload guard unavailable; REST text read as plain text")
             return neutralise(text.strip()) if text.strip().startswith("/") else text
+
+    def _extract_input_channel(self, req: Request) -> str:
+        """Always "rest": a caller cannot pass its messages off as another channel's."""
+        return self.name()
 
     async def on_message_wrapper(  # type: ignore[override]
         self,
@@ -185,6 +218,9 @@ class CappedRestInput(RestInput):
 
         @rest.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> ResponseStream | HTTPResponse:
+            if not bearer_matches(request.headers.get("Authorization"), self.token):
+                logger.warning("REST request without the right bearer token refused")
+                return unauthorized()
             try:
                 request.body = await bodies.read_limited(request, self.body_limit)
             except bodies.BodyTooLarge:

@@ -196,8 +196,10 @@ class WhatsAppInput(InputChannel):
         self.pool = WorkerPool(workers, queue_limit, QUEUE_WARNING, name="WhatsApp delivery")
         self.gate = LengthGate(max_chars)
         self.body_limit = body_limit
-        if not app_secret:
-            logger.error("WhatsApp app secret is not set: every webhook POST will get 403")
+        if not app_secret:  # no development fallback: without the secret nobody can sign
+            logger.error(
+                "WHATSAPP_APP_SECRET is not set: the WhatsApp webhook refuses every POST with 403"
+            )
 
     @cached_property
     def inbox(self) -> Inbox:

@@ -13,9 +13,10 @@ import base64
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from pathlib import Path
+
+from bot.channels.secret_file import generated_once
 
 logger = logging.getLogger(__name__)
 
@@ -63,18 +64,4 @@ def load_secret(configured: str, var_dir: Path) -> bytes:
     """The configured secret, or one generated once and kept in var/ (mode 0600)."""
     if configured:
         return configured.encode("utf-8")
-    path = Path(var_dir) / SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f"{SECRET_FILE}.{os.getpid()}.tmp")
-        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
-        try:
-            os.link(draft, path)  # atomic: the first process to link wins, others read its secret
-            logger.info("Generated the web chat session secret in %s", path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip().encode("utf-8")
+    return generated_once(Path(var_dir) / SECRET_FILE, "web chat session secret").encode("utf-8")
