@@ -29,6 +29,20 @@ class KbError(Exception):
         super().__init__("\n".join(self.messages))
 
 
+def read_top_list(path: Path, key: str) -> list:
+    """The list under the top-level `key:` of a YAML file; KbError with `path:line` otherwise."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise KbError([f"{path}:{line}: invalid YAML: {exc.problem}"]) from exc
+    rows = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise KbError([f"{path}:1: expected a top-level '{key}:' list"])
+    return rows
+
+
 def faq_dir(kb_dir: Path) -> Path:
     """The folder holding the FAQ files: `<kb_dir>/faq`, or kb_dir itself if it has none."""
     return kb_dir / "faq" if (kb_dir / "faq").is_dir() else kb_dir

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from bot.kb.loader import KbError
+from bot.kb.loader import KbError, read_top_list
 from bot.kb.terms import phrase
 
 FILE = "programs.yml"
@@ -108,15 +106,7 @@ def load_programs(kb_dir: Path) -> Programs:
     path = Path(kb_dir) / FILE
     if not path.is_file():
         return Programs()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise KbError([f"{path}:{line}: invalid YAML: {exc.problem}"]) from exc
-    rows = data.get("programs") if isinstance(data, dict) else None
-    if not isinstance(rows, list):
-        raise KbError([f"{path}:1: expected a top-level 'programs:' list"])
+    rows = read_top_list(path, "programs")
     programs, errors = [], []
     for number, row in enumerate(rows, 1):
         where = f"{path}: program {number}"

@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from bot.kb.loader import KbError
+from bot.kb.loader import KbError, read_top_list
 from bot.kb.terms import phrase
 
 FILE = "refusals.yml"
@@ -49,15 +47,7 @@ def load_refusals(kb_dir: Path) -> Refusals:
     path = Path(kb_dir) / FILE
     if not path.is_file():
         return Refusals()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise KbError([f"{path}:{line}: invalid YAML: {exc.problem}"]) from exc
-    rows = data.get("kinds") if isinstance(data, dict) else None
-    if not isinstance(rows, list):
-        raise KbError([f"{path}:1: expected a top-level 'kinds:' list"])
+    rows = read_top_list(path, "kinds")
     kinds, errors = [], []
     for number, row in enumerate(rows, 1):
         groups = row.get("all_of") if isinstance(row, dict) else None
