@@ -4,42 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bench.stack import ROOT, Stack
+from bench.stack import ROOT
+from tests.stacks import kb_copy, needs_model, start_stack
 
-MODEL = ROOT / "models" / "djpk.tar.gz"
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = needs_model
 
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory) -> Path:
     """A copy of the knowledge base that the test may edit, open every day around the clock."""
-    folder = tmp_path_factory.mktemp("kb") / "knowledge_base"
-    shutil.copytree(ROOT / "knowledge_base", folder)
-    hours = (folder / "hours.yml").read_text()
-    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
-        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
-        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
-    (folder / "hours.yml").write_text(hours)
-    return folder
+    return kb_copy(tmp_path_factory.mktemp("kb"))
 
 
 @pytest.fixture(scope="module")
 def stack(kb, tmp_path_factory):
     """One running stack for the module, on its own databases."""
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        "DJPK_KB_DIR": str(kb),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_VAR_DIR": str(var),
-    }
-    running = Stack(model=MODEL, env=env, tracker_db=var / "tracker.db").start()
+    running = start_stack(kb, tmp_path_factory.mktemp("var"))
     yield running
     running.stop()
 

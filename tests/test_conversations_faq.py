@@ -4,16 +4,15 @@ hot-reloaded entries found by meaning, and waiting for an agent (Rasa + action s
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bench.stack import ROOT, Stack
+from tests.stacks import kb_copy, needs_model, start_stack
 
-MODEL = ROOT / "models" / "djpk.tar.gz"
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = needs_model
 VECTORS = ROOT / "var" / "kb-embeddings.sqlite"  # shared by the stacks: entries embedded once
 FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 WEDNESDAY_10_WIB = "@2026-12-02 03:00:00"  # the action server's clock starts here (UTC)
@@ -21,9 +20,8 @@ SATURDAY_20_WIB = "@2026-12-05 13:00:00"
 
 
 def copy_kb(tmp_path_factory) -> Path:
-    """A copy of the knowledge base without the Otsus entry."""
-    folder = tmp_path_factory.mktemp("kb") / "knowledge_base"
-    shutil.copytree(ROOT / "knowledge_base", folder)
+    """A copy of the knowledge base without the Otsus entry, with its real service hours."""
+    folder = kb_copy(tmp_path_factory.mktemp("kb"), open_all_day=False)
     path = folder / "faq" / "dana-transfer-khusus.yml"
     data = yaml.safe_load(path.read_text())
     data["entries"] = [e for e in data["entries"] if e["id"] != "otsus-penyaluran"]
@@ -37,20 +35,14 @@ def start(kb: Path, tmp_path_factory, clock: str) -> Stack:
     under libfaketime, and every decision about hours is the action server's."""
     if not FAKETIME.exists():
         pytest.skip("Debian's faketime is not installed (make system-deps)")
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        "DJPK_KB_DIR": str(kb),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_VECTOR_CACHE": str(VECTORS),
-    }
     fake = {
         "LD_PRELOAD": str(FAKETIME),
         "FAKETIME": clock,
         "FAKETIME_DONT_FAKE_MONOTONIC": "1",
         "TZ": "UTC",
     }
-    return Stack(model=MODEL, env=env, action_env=fake, tracker_db=var / "tracker.db").start()
+    var = tmp_path_factory.mktemp("var")
+    return start_stack(kb, var, env={"DJPK_VECTOR_CACHE": str(VECTORS)}, action_env=fake)
 
 
 @pytest.fixture(scope="module")

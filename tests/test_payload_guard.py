@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from bench.stack import ROOT, Stack
 from bot.tickets.sql import SqlTicketStore
+from tests.stacks import kb_copy, needs_model, start_stack
 
-MODEL = ROOT / "models" / "djpk.tar.gz"
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = needs_model
 SCORE = '/csat{"csat_service": 5}'
 THANKS = re.compile(r"(?i)terima kasih atas penilaian")
 PAID_INVITATION = (
@@ -36,19 +34,7 @@ def var(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def stack(var):
     """One running stack for the module, on its own databases, open around the clock."""
-    kb = var / "knowledge_base"
-    shutil.copytree(ROOT / "knowledge_base", kb)
-    hours = (kb / "hours.yml").read_text()
-    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
-        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
-        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
-    (kb / "hours.yml").write_text(hours)
-    env = {
-        "DJPK_KB_DIR": str(kb),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_VAR_DIR": str(var),
-    }
-    running = Stack(model=MODEL, env=env, tracker_db=var / "tracker.db").start()
+    running = start_stack(kb_copy(var), var)
     yield running
     running.stop()
 
