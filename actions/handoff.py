@@ -40,6 +40,11 @@ def sent_at(event: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)
 
 
+def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
+    """The tracker event of the user's latest message."""
+    return next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+
+
 def transcript(tracker: Tracker) -> list[tuple[str, str, datetime]]:
     """What the user and the bot said in this conversation, oldest first."""
     lines = []
@@ -200,8 +205,7 @@ class ActionRelayToAgent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text")
-        latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        text, latest = tracker.latest_message.get("text"), latest_user_event(tracker)
         if not text or latest is None:
             return []
         service, now = services.ticket_service(), sent_at(latest)
@@ -340,8 +344,7 @@ class ActionHandoffUnavailable(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text")
-        latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        text, latest = tracker.latest_message.get("text"), latest_user_event(tracker)
         if text and latest is not None:
             try:
                 services.ticket_service().record_user_message(
