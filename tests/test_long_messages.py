@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 
 import pytest
 import requests
 
-from bench.stack import ROOT, Stack
+from bench.stack import Stack
 from bot.channels import length
+from tests.stacks import kb_copy, needs_model, start_stack
 
-MODEL = ROOT / "models" / "djpk.tar.gz"
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = needs_model
 
 EVAL_WANT = re.compile(r"(?i)(terlalu panjang|maksimal|singkat|ringkas)")  # conversations-dev.yml
 FILLER = "mohon info dana alokasi umum "
@@ -29,16 +28,7 @@ def long_text(chars: int) -> str:
 def stack(tmp_path_factory):
     """One running stack on its own databases, with service hours around the clock."""
     var = tmp_path_factory.mktemp("var")
-    kb = var / "knowledge_base"
-    shutil.copytree(ROOT / "knowledge_base", kb)
-    hours = (kb / "hours.yml").read_text()
-    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
-        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
-        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
-    (kb / "hours.yml").write_text(hours)
-    env = {"DJPK_KB_DIR": str(kb), "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}"}
-    running = Stack(model=MODEL, env={**env, "DJPK_VAR_DIR": str(var)}, tracker_db=var / "t.db")
-    running.start()
+    running = start_stack(kb_copy(var), var)
     yield running
     running.stop()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import pytest
 
 from bench.stack import ROOT, Stack
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
+from tests.stacks import kb_copy
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -40,14 +40,7 @@ pytestmark = [
 
 def open_all_hours(folder: Path) -> Path:
     """A copy of the knowledge base whose service hours cover the whole day, every day."""
-    kb = folder / "knowledge_base"
-    shutil.copytree(ROOT / "knowledge_base", kb)
-    hours = (kb / "hours.yml").read_text()
-    for day in ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"):
-        hours = hours.replace(f'  {day}: ["08.00-17.00"]', f'  {day}: ["00.00-23.59"]')
-        hours = hours.replace(f"  {day}: []", f'  {day}: ["00.00-23.59"]')
-    (kb / "hours.yml").write_text(hours)
-    return kb
+    return kb_copy(folder)
 
 
 @pytest.fixture(scope="module")
