@@ -16,7 +16,19 @@ from bot.channels.outbound import read_receipt
 logger = logging.getLogger(__name__)
 
 OUTSIDE_WINDOW = 131047
+# Meta's WhatsApp Cloud API error codes
+# (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes); Meta asks
+# clients to act on `code`, not on the HTTP status, and answers most throttling with HTTP 400.
+# Throttling: 4 API Too Many Calls (app rate limit), 80007 WABA rate limit, 130429 Cloud API
+# throughput reached, 131056 (business, consumer) pair rate limit: retried with backoff.
 RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131056})
+# Transient: 2 API Service (temporary downtime or overload), 131000 Something went wrong,
+# 131016 Service unavailable: retried with backoff whatever the HTTP status.
+TRANSIENT_CODES = frozenset({2, 131000, 131016})
+RETRY_CODES = RATE_LIMIT_CODES | TRANSIENT_CODES
+# Permanent: never retried, even when Meta wraps them in a 5xx: 100 invalid parameter,
+# 190 access token expired, 131026 message undeliverable, 131047 outside the 24-hour window.
+PERMANENT_CODES = frozenset({100, 190, 131026, OUTSIDE_WINDOW})
 _TITLE_PREFIX = re.compile(r"^\(#\d+\)\s*")
 
 
@@ -73,7 +85,14 @@ class GraphError(Exception):
 
     @property
     def retryable(self) -> bool:
-        """Server errors, HTTP 429 and network failures are retried; other 4xx never are."""
+        """Retry by Meta's code first (throttling/transient yes, permanent no), else by status.
+
+        Without a known code: network failures, HTTP 429 and 5xx are retried, other 4xx never.
+        """
+        if self.code in PERMANENT_CODES:
+            return False
+        if self.code in RETRY_CODES:
+            return True
         return self.status == 0 or self.status == 429 or self.status >= 500
 
     @classmethod

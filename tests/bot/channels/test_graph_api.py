@@ -38,6 +38,30 @@ async def test_server_errors_and_429_are_retried(graph: FakeGraph, status: int) 
     assert [a["status"] for a in graph.attempts()] == [status, status, 200]
 
 
+@pytest.mark.parametrize("code", [130429, 131056, 4, 80007, 131000, 131016, 2])
+async def test_throttling_and_transient_codes_are_retried_under_http_400(
+    graph: FakeGraph, code: int
+) -> None:
+    graph.fail(400, code, times=2)
+    client = _client(graph)
+    await client.send(outbound.text_message("628", "Halo"))
+    await client.close()
+    assert [a["status"] for a in graph.attempts()] == [400, 400, 200]
+
+
+@pytest.mark.parametrize(("status", "code"), [(500, 131026), (503, 131047), (400, 100), (500, 190)])
+async def test_permanent_codes_are_never_retried_even_under_5xx(
+    graph: FakeGraph, status: int, code: int
+) -> None:
+    graph.fail(status, code, times=5)
+    client = _client(graph)
+    with pytest.raises(GraphError) as caught:
+        await client.send(outbound.text_message("628", "Halo"))
+    await client.close()
+    assert len(graph.attempts()) == 1
+    assert caught.value.code == code and not caught.value.retryable
+
+
 async def test_retries_are_bounded(graph: FakeGraph) -> None:
     graph.fail(503, 131000, times=10)
     client = _client(graph)
