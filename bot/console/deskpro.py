@@ -4,6 +4,14 @@ Each ticket becomes one Deskpro ticket: `POST {DESKPRO_URL}/api/v2/tickets` with
 `Authorization: key {DESKPRO_API_KEY}` and a JSON body holding the subject, the requester, labels
 and the first message (HTML, every user-supplied text escaped). Nothing is dropped: a failed send
 (network, 5xx, 429, even a 4xx) stays in the outbox and is tried again later, up to once an hour.
+
+Deskpro's v2 API has no idempotency header, so every create carries an idempotency key derived from
+our ticket as a label (`djpk-key-<ticket number>`) and as an `Idempotency-Key` header (for a proxy
+that honours it). A row that may have been sent before (a failed try, or a lease that ran out
+without a recorded result: a crash between Deskpro's create and our bookkeeping) is first looked up
+with `GET /api/v2/ticket_labels/{key}/tickets`; when Deskpro already has it, that ticket is recorded
+and no second one is made. Leases are sized to the batch (batch size x calls per item x the HTTP
+timeout, plus a margin) and renewed before each item, so a slow batch never outlives its lease.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import random
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -28,10 +37,18 @@ logger = logging.getLogger(__name__)
 
 PERSON_DOMAIN = "chat.djpk.invalid"  # chat users have no e-mail; one stable address per user
 LABEL = "djpk-assistant"
+KEY_PREFIX = "djpk-key-"
+CALLS_PER_ITEM = 2  # the look-up by idempotency key, then the create
+LEASE_MARGIN = timedelta(seconds=60)
 
 
 class DeskproError(Exception):
     """Deskpro did not create the ticket."""
+
+
+def idempotency_key(ticket: Ticket) -> str:
+    """The label that names this ticket in Deskpro (stable across retries and servers)."""
+    return f"{KEY_PREFIX}{ticket.number.lower()}"
 
 
 def ticket_payload(ticket: Ticket, messages: Sequence[TicketMessage]) -> dict[str, Any]:
@@ -57,6 +74,7 @@ def ticket_payload(ticket: Ticket, messages: Sequence[TicketMessage]) -> dict[st
     )
     subject = f"[{ticket.number}] {ticket.topic.value}: {ticket.summary or 'permintaan petugas'}"
     labels = [LABEL, f"kanal-{ticket.channel.value}", f"topik-{ticket.topic.value}"]
+    labels.append(idempotency_key(ticket))
     return {
         "subject": subject[:200],
         "person": {
@@ -81,9 +99,14 @@ class DeskproClient:
         self.api_key, self.timeout = api_key, timeout
         self.http = http or requests.Session()
 
-    def create_ticket(self, payload: dict[str, Any]) -> tuple[int | None, str | None]:
-        """POST /tickets; the new ticket's id and ref, or DeskproError."""
-        headers = {"Authorization": f"key {self.api_key}", "Accept": "application/json"}
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"key {self.api_key}", "Accept": "application/json"}
+
+    def create_ticket(
+        self, payload: dict[str, Any], key: str | None = None
+    ) -> tuple[int | None, str | None]:
+        """POST /tickets (with the idempotency key as a header); the new id and ref."""
+        headers = self._headers() | ({"Idempotency-Key": key} if key else {})
         try:
             response = self.http.post(
                 f"{self.url}/tickets", json=payload, headers=headers, timeout=self.timeout
@@ -92,11 +115,36 @@ class DeskproClient:
             raise DeskproError(f"network: {exc}") from exc
         if response.status_code not in (200, 201):
             raise DeskproError(f"HTTP {response.status_code}: {response.text[:300]}")
-        try:
-            data = response.json().get("data") or {}
-        except ValueError as exc:
-            raise DeskproError("answer is not JSON") from exc
+        data = _data(response)
         return data.get("id"), data.get("ref")
+
+    def find_ticket(self, key: str) -> tuple[int | None, str | None] | None:
+        """GET /ticket_labels/{key}/tickets: the ticket already made under this key, or None."""
+        try:
+            response = self.http.get(
+                f"{self.url}/ticket_labels/{quote(key, safe='')}/tickets",
+                headers=self._headers(),
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise DeskproError(f"network: {exc}") from exc
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise DeskproError(f"look-up HTTP {response.status_code}: {response.text[:300]}")
+        found = _data(response)
+        if not isinstance(found, list) or not found:
+            return None
+        first = min(found, key=lambda t: t.get("id") or 0)
+        return first.get("id"), first.get("ref")
+
+
+def _data(response: requests.Response) -> Any:
+    try:
+        payload = response.json()
+    except ValueError as exc:
+        raise DeskproError("answer is not JSON") from exc
+    return (payload.get("data") if isinstance(payload, dict) else None) or {}
 
 
 def backoff(attempts: int, base: float = 15.0, cap: float = 3600.0) -> timedelta:
@@ -115,18 +163,35 @@ class DeskproMirror:
         tickets: TicketStore,
         interval: float = 5.0,
         retry_in: Callable[[int], timedelta] = backoff,
+        batch: int = 10,
     ) -> None:
         self.outbox, self.client, self.tickets = outbox, client, tickets
-        self.interval, self.retry_in = interval, retry_in
+        self.interval, self.retry_in, self.batch = interval, retry_in, batch
         self.stopped = asyncio.Event()
+
+    @property
+    def item_lease(self) -> timedelta:
+        """Long enough for one item's calls, each at most the client's timeout."""
+        return timedelta(seconds=CALLS_PER_ITEM * self.client.timeout) + LEASE_MARGIN
+
+    @property
+    def batch_lease(self) -> timedelta:
+        """Long enough for a whole batch, so no row's lease runs out before its turn."""
+        return timedelta(seconds=self.batch * CALLS_PER_ITEM * self.client.timeout) + LEASE_MARGIN
 
     def _send(self, item: OutboxItem) -> None:
         try:
             ticket = self.tickets.get(item.ticket_id)
             if ticket is None:
                 raise DeskproError(f"ticket {item.ticket_id} not found")
-            payload = ticket_payload(ticket, self.tickets.messages(ticket.id))
-            deskpro_id, ref = self.client.create_ticket(payload)
+            key = idempotency_key(ticket)
+            found = self.client.find_ticket(key) if item.tried else None
+            if found is not None:
+                logger.info("Deskpro already has ticket %s (key %s)", item.ticket_id, key)
+                deskpro_id, ref = found
+            else:
+                payload = ticket_payload(ticket, self.tickets.messages(ticket.id))
+                deskpro_id, ref = self.client.create_ticket(payload, key)
         except Exception as exc:  # never lose the row: record and try again later
             logger.warning("Deskpro mirror of ticket %s failed: %s", item.ticket_id, exc)
             self.outbox.failed(item, str(exc), self.retry_in(item.attempts + 1))
@@ -136,9 +201,13 @@ class DeskproMirror:
     def run_once(self) -> int:
         """Queue new tickets, send what is due; returns how many sends were tried."""
         self.outbox.enqueue_new()
-        items = self.outbox.lease_due()
+        items = self.outbox.lease_due(self.batch, self.batch_lease)
         for item in items:
-            self._send(item)
+            renewed = self.outbox.renew(item, self.item_lease)
+            if renewed is None:  # our lease ran out and another server took the row
+                logger.warning("Deskpro outbox row %s was taken over; skipped", item.id)
+                continue
+            self._send(renewed)
         return len(items)
 
     async def run(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import exists, func, select, update
@@ -16,7 +16,7 @@ from bot.tickets.models import TicketRow
 
 LOOKBACK = timedelta(days=2)  # how far back the first scan reaches
 MARGIN = timedelta(hours=1)  # rescanned behind the newest queued ticket (late commits)
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # default per-batch lease; the mirror passes one sized to its batch
 
 
 def _utcnow() -> datetime:
@@ -25,11 +25,18 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """A leased outbox row: the ticket to send and how often sending it has failed."""
+    """A leased outbox row: the ticket, its failures, our lease and whether a send may have begun.
+
+    `tried` is true when the row failed before or was leased before without a recorded result (a
+    sender that stopped between Deskpro's create and `sent`): the mirror then looks the ticket up in
+    Deskpro by its idempotency key before creating it again.
+    """
 
     id: int
     ticket_id: int
     attempts: int
+    locked_until: datetime | None = None
+    tried: bool = False
 
 
 class DeskproOutbox:
@@ -64,8 +71,8 @@ class DeskproOutbox:
                 continue
         return added
 
-    def lease_due(self, limit: int = 10) -> list[OutboxItem]:
-        """Rows due now, each leased to this caller (a second server skips them)."""
+    def lease_due(self, limit: int = 10, lease: timedelta = LEASE) -> list[OutboxItem]:
+        """Rows due now, each leased to this caller for `lease` (a second server skips them)."""
         now = self.clock()
         with self._sessions() as session:
             candidates = session.execute(
@@ -81,16 +88,35 @@ class DeskproOutbox:
                 free = (DeskproOutboxRow.locked_until.is_(None)) | (
                     DeskproOutboxRow.locked_until <= now
                 )
+                before = session.execute(
+                    select(DeskproOutboxRow.locked_until).where(DeskproOutboxRow.id == row_id)
+                ).scalar()
                 taken = session.execute(
                     update(DeskproOutboxRow)
                     .where(DeskproOutboxRow.id == row_id, DeskproOutboxRow.sent_at.is_(None), free)
-                    .values(locked_until=now + LEASE)
+                    .values(locked_until=now + lease)
                     .execution_options(synchronize_session=False)
                 ).rowcount
                 if taken:
                     row = session.get(DeskproOutboxRow, row_id)
-                    leased.append(OutboxItem(row.id, row.ticket_id, row.attempts))
+                    tried = row.attempts > 0 or before is not None
+                    leased.append(
+                        OutboxItem(row.id, row.ticket_id, row.attempts, row.locked_until, tried)
+                    )
         return leased
+
+    def renew(self, item: OutboxItem, lease: timedelta) -> OutboxItem | None:
+        """Extend our lease on one row to now + `lease`; None when it is no longer ours."""
+        until = self.clock() + lease
+        with self._sessions() as session, session.begin():
+            held = DeskproOutboxRow.locked_until == item.locked_until
+            taken = session.execute(
+                update(DeskproOutboxRow)
+                .where(DeskproOutboxRow.id == item.id, DeskproOutboxRow.sent_at.is_(None), held)
+                .values(locked_until=until)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        return replace(item, locked_until=until) if taken else None
 
     def sent(self, item: OutboxItem, deskpro_id: int | None, ref: str | None) -> None:
         """Record the Deskpro ticket made for this row."""

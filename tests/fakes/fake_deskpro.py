@@ -3,9 +3,12 @@
 Run: `python -m tests.fakes.fake_deskpro --port 8898 --key 1:TESTKEY`, then set
 DESKPRO_URL=http://127.0.0.1:8898 and DESKPRO_API_KEY=1:TESTKEY. POST /api/v2/tickets answers
 201 {"data": {"id", "ref", ...}} for a well-formed body, 400 with the problems otherwise, 401
-without `Authorization: key <KEY>`. GET /_control/tickets lists created tickets, GET
-/_control/attempts every attempt; POST /_control/fail {"status": 503, "times": 2} fails the next
-sends; POST /_control/reset clears.
+without `Authorization: key <KEY>`. GET /api/v2/ticket_labels/{label}/tickets lists the tickets
+carrying a label (200 with an empty list when none). GET /_control/tickets lists created tickets,
+GET /_control/attempts every attempt, GET /_control/lookups every label look-up; POST /_control/fail
+{"status": 503, "times": 2} fails the next sends, with "after_create": true the ticket is created
+first and only the answer fails (a gateway timing out after Deskpro committed); POST /_control/reset
+clears.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 STATUSES = ("awaiting_agent", "awaiting_user", "pending", "resolved")
 FORMATS = ("text", "html")
@@ -74,10 +79,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         fake = self.server.fake
+        label_path = re.fullmatch(r"/api/v2/ticket_labels/([^/?]+)/tickets/?", self.path)
         if self.path == "/_control/tickets":
             self._reply(200, fake.tickets())
         elif self.path == "/_control/attempts":
             self._reply(200, fake.attempts())
+        elif self.path == "/_control/lookups":
+            self._reply(200, fake.lookups())
+        elif label_path:
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            self._reply(*fake.by_label(headers, unquote(label_path.group(1))))
         else:
             self._reply(404, {"status": 404, "message": f"no route {self.path}"})
 
@@ -108,7 +119,8 @@ class FakeDeskpro:
         self._ids = itertools.count(101)
         self._tickets: list[dict[str, Any]] = []
         self._attempts: list[dict[str, Any]] = []
-        self._failure = {"status": 0, "times": 0}
+        self._lookups: list[str] = []
+        self._failure: dict[str, Any] = {"status": 0, "times": 0, "after_create": False}
         self.httpd = _Server((host, port), _Handler)
         self.httpd.fake = self
         self._serving = False
@@ -138,20 +150,25 @@ class FakeDeskpro:
     def __exit__(self, *_: Any) -> None:
         self.stop()
 
-    def fail(self, status: int = 503, times: int = 1) -> None:
-        """Answer the next `times` well-authenticated sends with this status."""
+    def fail(self, status: int = 503, times: int = 1, after_create: bool = False) -> None:
+        """Answer the next `times` well-authenticated sends with this status.
+
+        With `after_create` the ticket is made first and only the answer is an error.
+        """
         with self._lock:
-            self._failure = {"status": status, "times": times}
+            self._failure = {"status": status, "times": times, "after_create": after_create}
 
     def control(self, action: str, body: dict[str, Any]) -> dict[str, Any]:
         """Apply a /_control/<action> request."""
         if action == "fail":
-            self.fail(int(body.get("status", 503)), int(body.get("times", 1)))
+            after = bool(body.get("after_create", False))
+            self.fail(int(body.get("status", 503)), int(body.get("times", 1)), after)
         elif action == "reset":
             with self._lock:
                 self._tickets.clear()
                 self._attempts.clear()
-                self._failure = {"status": 0, "times": 0}
+                self._lookups.clear()
+                self._failure = {"status": 0, "times": 0, "after_create": False}
         return {"ok": True}
 
     def accept(self, headers: dict[str, str], body: Any, problem: str) -> tuple[int, Any]:
@@ -168,15 +185,44 @@ class FakeDeskpro:
             if problems:
                 attempt["status"] = 400
                 return 400, {"status": 400, "message": "Invalid request", "errors": problems}
-            if self._failure["times"] > 0:
+            failing = self._failure["times"] > 0
+            if failing and not self._failure["after_create"]:
                 self._failure["times"] -= 1
                 attempt["status"] = self._failure["status"]
                 return attempt["status"], {"status": attempt["status"], "message": "fake failure"}
             ticket_id = next(self._ids)
             ticket = {"id": ticket_id, "ref": f"FAKE-{ticket_id:04d}-DJPK", **body}
             self._tickets.append(ticket)
+            if failing:
+                self._failure["times"] -= 1
+                attempt["status"] = self._failure["status"]
+                return attempt["status"], {"status": attempt["status"], "message": "fake timeout"}
             attempt["status"] = 201
             return 201, {"data": {"id": ticket_id, "ref": ticket["ref"]}, "meta": {}, "linked": {}}
+
+    def by_label(self, headers: dict[str, str], label: str) -> tuple[int, Any]:
+        """Tickets carrying `label`, as GET /api/v2/ticket_labels/{label}/tickets answers."""
+        with self._lock:
+            self._lookups.append(label)
+            if headers.get("authorization") != f"key {self.key}":
+                return 401, {"status": 401, "message": "Invalid API key"}
+            found = [
+                {
+                    "id": t["id"],
+                    "ref": t["ref"],
+                    "subject": t["subject"],
+                    "labels": t.get("labels", []),
+                }
+                for t in self._tickets
+                if label.lower() in (x.lower() for x in t.get("labels", []))
+            ]
+            meta = {"pagination": {"total": len(found), "count": len(found), "current_page": 1}}
+            return 200, {"data": found, "meta": meta, "linked": {}}
+
+    def lookups(self) -> list[str]:
+        """Every label looked up, oldest first."""
+        with self._lock:
+            return list(self._lookups)
 
     def tickets(self) -> list[dict[str, Any]]:
         """Tickets created so far."""

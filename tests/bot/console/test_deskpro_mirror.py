@@ -12,7 +12,10 @@ from bot.console.channel import ConsoleInput
 from bot.console.deskpro import DeskproClient, DeskproMirror
 from bot.console.outbox import DeskproOutbox
 from bot.console.services import ConsoleServices
-from bot.db import engine_for
+from bot.db import engine_for, make_engine, upgrade
+from bot.tickets.records import NewTicket
+from bot.tickets.store import SqlTicketStore
+from bot.tickets.taxonomy import Channel
 from tests.bot.console.conftest import PASSWORD, XSS, open_ticket
 from tests.bot.console.support import Client, serve
 from tests.fakes.fake_deskpro import FakeDeskpro
@@ -149,3 +152,101 @@ async def test_no_mirror_without_settings(services) -> None:
     console = ConsoleInput(services.settings, services)
     async with serve(console):
         assert console.mirror is None
+
+
+def test_a_crash_between_create_and_recording_makes_no_second_ticket(
+    services, fake, clock, monkeypatch
+) -> None:
+    ticket = open_ticket(services, "c-1", "livechat", "pertanyaan")
+    crashing = mirror_for(services, fake.url, clock)
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("process killed before the result was recorded")
+
+    monkeypatch.setattr(crashing.outbox, "sent", crash)
+    with pytest.raises(RuntimeError):
+        crashing.run_once()
+    assert len(fake.tickets()) == 1
+    restarted = mirror_for(services, fake.url, clock)
+    assert restarted.run_once() == 0  # the lease still holds
+    clock.now += restarted.batch_lease + timedelta(seconds=1)
+    assert restarted.run_once() == 1
+    assert len(fake.tickets()) == 1 and len(fake.attempts()) == 1
+    assert fake.lookups() == [f"djpk-key-{ticket.number.lower()}"]
+    assert restarted.outbox.status() == {"sent": 1, "waiting": 0, "failing": 0, "last_error": None}
+
+
+def test_an_answer_lost_after_deskpro_created_the_ticket_is_not_created_again(
+    services, fake, clock
+) -> None:
+    ticket = open_ticket(services, "c-1", "livechat", "pertanyaan")
+    fake.fail(504, times=1, after_create=True)
+    mirror = mirror_for(services, fake.url, clock)
+    mirror.run_once()
+    assert "HTTP 504" in mirror.outbox.status()["last_error"]
+    clock.now += timedelta(seconds=11)
+    assert mirror.run_once() == 1
+    (created,) = fake.tickets()
+    assert f"djpk-key-{ticket.number.lower()}" in created["labels"]
+    assert [a["status"] for a in fake.attempts()] == [504]
+    assert fake.attempts()[0]["headers"]["idempotency-key"] == f"djpk-key-{ticket.number.lower()}"
+    assert mirror.outbox.status()["sent"] == 1
+
+
+def test_the_first_try_of_a_row_does_not_look_up(services, fake, clock) -> None:
+    open_ticket(services, "c-1", "livechat", "pertanyaan")
+    assert mirror_for(services, fake.url, clock).run_once() == 1
+    assert fake.lookups() == [] and len(fake.tickets()) == 1
+
+
+def test_the_lease_outlives_a_slow_batch(services, fake, clock) -> None:
+    for n in range(6):
+        open_ticket(services, f"c-{n}", "livechat", f"pertanyaan {n}")
+    mirror, other = mirror_for(services, fake.url, clock), mirror_for(services, fake.url, clock)
+    create, taken = mirror.client.create_ticket, []
+
+    def slow_create(payload, key=None):
+        clock.now += timedelta(seconds=mirror.client.timeout * 2)  # every call at its timeout
+        taken.append(len(other.outbox.lease_due(10, other.batch_lease)))
+        return create(payload, key)
+
+    mirror.client.create_ticket = slow_create
+    assert mirror.run_once() == 6
+    assert taken == [0] * 6  # 180 s into the batch, no row was free for a second server
+    assert len(fake.tickets()) == 6
+    assert mirror.batch_lease >= timedelta(seconds=10 * 2 * 15)
+
+
+def test_a_lease_taken_over_is_not_renewed(services, fake, clock) -> None:
+    open_ticket(services, "c-1", "livechat", "pertanyaan")
+    one, two = mirror_for(services, fake.url, clock), mirror_for(services, fake.url, clock)
+    one.outbox.enqueue_new()
+    (item,) = one.outbox.lease_due(10, timedelta(seconds=30))
+    assert not item.tried
+    clock.now += timedelta(seconds=5)
+    renewed = one.outbox.renew(item, timedelta(seconds=30))
+    assert renewed is not None and renewed.locked_until > item.locked_until
+    clock.now += timedelta(seconds=31)
+    (again,) = two.outbox.lease_due(10, timedelta(seconds=30))
+    assert again.tried  # leased before without a result: the next sender looks it up first
+    assert one.outbox.renew(renewed, timedelta(seconds=30)) is None
+    assert two.outbox.renew(again, timedelta(seconds=30)) is not None
+
+
+@pytest.mark.postgres
+def test_lease_renewal_on_postgresql(postgres_url: str, clock) -> None:
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    try:
+        SqlTicketStore(engine).create_for_conversation(NewTicket("c-1", Channel.WHATSAPP), clock())
+        one, two = DeskproOutbox(engine, clock), DeskproOutbox(engine, clock)
+        one.enqueue_new()
+        (item,) = one.lease_due(10, timedelta(seconds=30))
+        clock.now += timedelta(seconds=5)
+        renewed = one.renew(item, timedelta(seconds=30))
+        assert renewed is not None
+        clock.now += timedelta(seconds=31)
+        (again,) = two.lease_due(10, timedelta(seconds=30))
+        assert again.tried and one.renew(renewed, timedelta(seconds=30)) is None
+    finally:
+        engine.dispose()
