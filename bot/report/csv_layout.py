@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.hours import Zone
+from bot.report.csv_safe import restore
 from bot.tickets.taxonomy import Category, Status
 
 REQUIRED = ("external_id", "channel", "created_at", "topic")
@@ -140,7 +141,10 @@ def open_reader(path: Path) -> tuple[str, str]:
 
 
 def read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """(line, row) pairs with lower-case keys and stripped values, or header errors."""
+    """(line, row) pairs with lower-case keys and stripped values, or header errors.
+
+    A value a spreadsheet-safe writer quoted (`'=...`, see csv_safe) is read back without the quote.
+    """
     text, delimiter = open_reader(path)
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     try:
@@ -161,5 +165,6 @@ def read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         if len(values) != len(header):
             errors.append(f"{path}:{start}: {len(values)} kolom, judul punya {len(header)}")
             continue
-        rows.append((start, {k: v.strip() for k, v in zip(header, values, strict=True)}))
+        cells = zip(header, values, strict=True)
+        rows.append((start, {k: restore(v.strip()).strip() for k, v in cells}))
     return rows, errors

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.report import charts, html_page, markdown_page
-from bot.report.document import Column
+from bot.report import charts, csv_safe, html_page, markdown_page
 from bot.report.outline import document
 from bot.report.summary import Summary
 
@@ -46,9 +44,7 @@ def write(summary: Summary, folder: Path) -> Written:
     table_dir.mkdir(exist_ok=True)
     for table in doc.tables():
         path = table_dir / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            out = csv.writer(handle)
-            out.writerow([c.title.strip() for c in table.columns])
-            out.writerows([Column.raw(v) for v in row] for row in table.rows)
+        # text cells neutralised against formula injection, numbers kept (bot/report/csv_safe.py)
+        csv_safe.write_rows(path, [c.title.strip() for c in table.columns], table.rows)
         files.append(path)
     return Written(folder, tuple(files))
