@@ -11,13 +11,14 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import length
 from bot.console import views
 from bot.console.access import Action, Denied, check, scope
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
 from bot.console.deskpro import DeskproMirror
 from bot.console.queries import queue_query
-from bot.console.responses import BadRequest, body, error, reply, text_field
+from bot.console.responses import MAX_BODY, BadRequest, body, error, read_body, reply, text_field
 from bot.console.services import ConsoleServices
 from bot.console.users import ConsoleUser, Role
 from bot.hours import Zone
@@ -25,7 +26,6 @@ from bot.kb.search import SUGGEST_THRESHOLD
 from bot.tickets.records import Ticket, TicketNotFound, TicketStateError
 from bot.tickets.taxonomy import Channel, Status, Topic
 
-REPLY_LIMIT = 4000
 NOTE_LIMIT = 4000
 BridgeFactory = Callable[[Request], ConversationBridge]
 
@@ -67,7 +67,14 @@ class TicketApi:
         for handler, path, method in routes:
             name = path.strip("/").replace("/", "_").replace("<ticket_id:int>", "id")
             guarded = self.guard.protect(handler)
-            blueprint.add_route(guarded, path, methods=[method], name=f"console_{name}")
+            blueprint.add_route(
+                guarded, path, methods=[method], name=f"console_{name}", stream=method == "POST"
+            )
+
+    @property
+    def reply_limit(self) -> int:
+        """Longest agent reply: DJPK_MAX_MESSAGE_CHARS, the cap of every channel's messages."""
+        return self.services.settings.max_message_chars
 
     def _user(self, request: Request) -> ConsoleUser:
         return request.ctx.session.user
@@ -101,8 +108,10 @@ class TicketApi:
         return reply(detail)
 
     async def act(self, request: Request, ticket_id: int, action: Action) -> HTTPResponse:
-        """POST /api/tickets/<id>/<action>."""
+        """POST /api/tickets/<id>/<action> (a body over 64 KB gets 413 before it is read)."""
         user = self._user(request)
+        if (too_large := await read_body(request)) is not None:
+            return too_large
         data = body(request)
         try:
             ticket = await self._ticket(user, ticket_id, action)
@@ -135,7 +144,13 @@ class TicketApi:
         return {"ticket": assigned.to_dict()}
 
     async def _reply(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
-        text = text_field(data, "text", REPLY_LIMIT)
+        text = text_field(data, "text", MAX_BODY)
+        if length.is_too_long(text, self.reply_limit):
+            raise BadRequest(
+                f"Balasan terlalu panjang ({length.thousands(len(text))} karakter; maksimal "
+                f"{length.thousands(self.reply_limit)}). Mohon diringkas atau dibagi menjadi "
+                "beberapa pesan."
+            )
         message = await _run(self.services.tickets.reply, ticket.id, user.username, text)
         delivery = await self.bridge(request).send(ticket.conversation_id, text, user.username)
         line = {"id": message.id, "at": message.at.isoformat(), "sender": "agent", "text": text}
@@ -212,4 +227,5 @@ class TicketApi:
             "zones": [z.value for z in Zone],
             "units": [u.to_dict() for u in self.services.units],
             "agents": agents,
+            "max_reply_chars": self.reply_limit,
         })  # fmt: skip

@@ -12,7 +12,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.console.responses import BadRequest, body, error, reply, text_field
+from bot.console.responses import BadRequest, body, error, read_body, reply, text_field
 from bot.console.services import ConsoleServices
 from bot.console.sessions import COOKIE, ConsoleSession
 
@@ -94,7 +94,7 @@ class Guard:
         async def login(request: Request) -> HTTPResponse:
             return await self.login(request)
 
-        blueprint.add_route(login, "/login", methods=["POST"])
+        blueprint.add_route(login, "/login", methods=["POST"], stream=True)
         blueprint.add_route(self.protect(self.logout), "/logout", methods=["POST"])
         blueprint.add_route(self.protect(self.me), "/api/me", methods=["GET"])
 
@@ -102,6 +102,8 @@ class Guard:
         """Reserve a try (per account and address), check the password, start a session."""
         if not same_origin(request):
             return error(403, "cross-origin request refused")
+        if (too_large := await read_body(request)) is not None:
+            return too_large
         try:
             data = body(request)
             username = text_field(data, "username", 64).lower()

@@ -9,6 +9,8 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import bodies
+
 API_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -46,6 +48,18 @@ def error(status: int, message: str, **extra: Any) -> HTTPResponse:
 
 class BadRequest(Exception):
     """The request body is not the JSON object the endpoint expects."""
+
+
+async def read_body(request: Request, limit: int = MAX_BODY) -> HTTPResponse | None:
+    """Read a streamed route's body into request.body; a JSON 413 past `limit` bytes, before
+    the rest is read (the connection then closes)."""
+    try:
+        request.body = await bodies.read_limited(request, limit)
+    except bodies.BodyTooLarge:
+        if request.stream is not None:
+            request.stream.keep_alive = False
+        return error(413, f"Permintaan terlalu besar (lebih dari {limit // 1024} KB).")
+    return None
 
 
 def body(request: Request) -> dict[str, Any]:

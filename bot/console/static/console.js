@@ -227,6 +227,8 @@
     event.preventDefault();
     const text = $("reply-text").value.trim();
     if (!text) return;
+    // No maxlength on the box: a pasted text is never cut silently. The server refuses a reply
+    // over the limit with a message shown here, and the text stays in the box to shorten.
     act("reply", { text }, (r) => { $("reply-text").value = ""; return "Balasan terkirim: " + r.delivery.note; });
   });
 
