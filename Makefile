@@ -18,13 +18,14 @@ PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind libzbar0 chromium faketime
 
 .PHONY: help install system-deps train run test lint unit unit-ahead validate stories bench clean lock \
-	demo-whatsapp
+	demo-whatsapp prune
 
 help:
 	@echo "make run      install, train if needed, start Rasa (:5005) + actions (:5055)"
 	@echo "make test     lint, unit tests, data validation, training, conversation tests"
 	@echo "make bench    benchmarks (figures printed, no pass/fail on time)"
 	@echo "make demo-whatsapp  the assistant behind a local fake WhatsApp Graph API"
+	@echo "make prune    retention and prune jobs once (for cron; the server runs them hourly)"
 
 install: $(VENV)/.installed web/node_modules/.installed
 
@@ -95,6 +96,11 @@ demo-whatsapp: install train  ## the assistant on WhatsApp against the local fak
 	WHATSAPP_GRAPH_URL=http://127.0.0.1:8899/v19.0 WHATSAPP_ACCESS_TOKEN=demo-token \
 	WHATSAPP_APP_SECRET=demo-secret WHATSAPP_VERIFY_TOKEN=demo-verify-token \
 	WHATSAPP_PHONE_NUMBER_ID=000000000000000 ./scripts/run.sh
+
+# Retention and prune jobs once (the Rasa server also runs them hourly, DJPK_PRUNE_INTERVAL_S).
+# For cron: `17 * * * * cd /srv/djpk && make prune >> var/prune.log 2>&1` (exit 1 if a job failed).
+prune:
+	$(PY) -m bot.maintenance
 
 clean:
 	rm -rf var/results models .rasa

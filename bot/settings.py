@@ -38,6 +38,8 @@ class Settings:
     letter_examples: bool = False
     max_message_chars: int = 2000
     faq_encoder: bool = True  # FAQ search by meaning too (off: lexical only, for comparisons)
+    upload_retention_days: int = 90  # uploads and their letter text are deleted after this
+    prune_interval_s: float = 3600.0  # retention/prune jobs inside the Rasa server; 0: off (cron)
     vector_cache: Path = ROOT / "var" / "kb-embeddings.sqlite"  # FAQ entry vectors by text hash
 
     @classmethod
@@ -67,6 +69,12 @@ class Settings:
                 env.get("DJPK_VECTOR_CACHE") or str(var_dir / "kb-embeddings.sqlite")
             ),
             faq_encoder=env.get("DJPK_FAQ_ENCODER", "on").lower() not in _OFF,
+            upload_retention_days=max(
+                1, int(env.get("DJPK_UPLOAD_RETENTION_DAYS") or base.upload_retention_days)
+            ),
+            prune_interval_s=max(
+                0.0, float(env.get("DJPK_PRUNE_INTERVAL_S") or base.prune_interval_s)
+            ),
             max_message_chars=max(
                 1, int(env.get("DJPK_MAX_MESSAGE_CHARS") or base.max_message_chars)
             ),

@@ -15,7 +15,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -128,9 +128,9 @@ class PayloadGuard:
             return stripped
         return neutralise(stripped)
 
-    def prune(self, older_than: timedelta | None = None) -> int:
-        """Delete offers older than the window (or `older_than`); returns rows removed."""
-        cutoff = utcnow() - (older_than or self.window)
+    def prune(self, older_than: timedelta | None = None, now: datetime | None = None) -> int:
+        """Delete offers older than the window (or `older_than`) at `now`; returns rows removed."""
+        cutoff = (now or utcnow()) - (older_than or self.window)
         with self.engine.begin() as connection:
             result = connection.execute(
                 offered_payloads.delete().where(offered_payloads.c.created_at < cutoff)

@@ -3,7 +3,9 @@
 It carries no user messages of its own. Its blueprint serves the agents' page
 (`GET /webhooks/console/`), its static files, login/logout and the JSON API; agent replies and
 resolves reach the user's conversation through Rasa's agent (see `bot.console.bridge`). When
-DESKPRO_URL and DESKPRO_API_KEY are set, a background task mirrors new tickets to Deskpro.
+DESKPRO_URL and DESKPRO_API_KEY are set, a background task mirrors new tickets to Deskpro. Once the
+server is up, another task runs the retention and prune jobs (`bot.maintenance`) every
+DJPK_PRUNE_INTERVAL_S seconds (default one hour, 0: off, use `make prune` from cron instead).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.console.deskpro import DeskproClient, DeskproMirror
 from bot.console.outbox import DeskproOutbox
 from bot.console.services import ConsoleServices
 from bot.db import engine_for
+from bot.maintenance import Maintenance, run_forever
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -82,6 +85,7 @@ class ConsoleInput(InputChannel):
         self.mirror_interval = mirror_interval
         self.mirror: DeskproMirror | None = None
         self._mirror_task: asyncio.Task | None = None
+        self._maintenance_task: asyncio.Task | None = None
 
     def build_mirror(self) -> DeskproMirror | None:
         """The Deskpro mirror when DESKPRO_URL and DESKPRO_API_KEY are set, else None."""
@@ -90,6 +94,27 @@ class ConsoleInput(InputChannel):
         client = DeskproClient(self.settings.deskpro_url, self.settings.deskpro_api_key)
         outbox = DeskproOutbox(engine_for(self.settings.db_url))
         return DeskproMirror(outbox, client, self.services.tickets.store, self.mirror_interval)
+
+    def start_maintenance(self) -> asyncio.Task | None:
+        """Start the hourly retention/prune task (None when DJPK_PRUNE_INTERVAL_S is 0)."""
+        interval = self.settings.prune_interval_s
+        if interval <= 0:
+            return None
+        try:
+            maintenance = Maintenance.from_settings(self.settings)
+        except Exception:  # a broken database must not stop the server
+            logger.exception("Maintenance jobs not started")
+            return None
+        logger.info("Maintenance jobs every %.0f s", interval)
+        return asyncio.get_running_loop().create_task(run_forever(maintenance, interval))
+
+    async def stop_maintenance(self) -> None:
+        """Cancel the maintenance task and wait for it to end."""
+        task, self._maintenance_task = self._maintenance_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def page(self, request: Request) -> HTTPResponse:
         """The console page (relative links need the trailing slash)."""
@@ -130,8 +155,13 @@ class ConsoleInput(InputChannel):
                 self._mirror_task = asyncio.get_running_loop().create_task(self.mirror.run())
                 logger.info("Deskpro mirror on: %s", self.settings.deskpro_url)
 
+        @console.listener("after_server_start")
+        async def start_maintenance(_app: Sanic, _loop: Any) -> None:
+            self._maintenance_task = self.start_maintenance()
+
         @console.listener("before_server_stop")
         async def stop(_app: Sanic, _loop: Any) -> None:
+            await self.stop_maintenance()
             if self.mirror is not None and self._mirror_task is not None:
                 self.mirror.stop()
                 with contextlib.suppress(asyncio.TimeoutError):
