@@ -41,6 +41,14 @@ class Settings:
     upload_retention_days: int = 90  # uploads and their letter text are deleted after this
     prune_interval_s: float = 3600.0  # retention/prune jobs inside the Rasa server; 0: off (cron)
     vector_cache: Path = ROOT / "var" / "kb-embeddings.sqlite"  # FAQ entry vectors by text hash
+    upload_max_mb: int = 10  # letter uploads, both channels
+    upload_max_pages: int = 20
+    upload_max_images: int = 30  # images inside one PDF
+    upload_max_pixels: int = 50_000_000  # per image (a 12 MP phone photo is far below)
+    upload_timeout_s: float = 40.0  # reading one document (pypdf, OCR, QR), then the worker dies
+    uploads_per_hour: int = 10  # per sender
+    letter_workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
+    letter_queue: int = 8  # documents waiting for a free worker; more are refused at once
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -78,4 +86,18 @@ class Settings:
             max_message_chars=max(
                 1, int(env.get("DJPK_MAX_MESSAGE_CHARS") or base.max_message_chars)
             ),
+            upload_max_mb=max(1, int(env.get("DJPK_UPLOAD_MAX_MB") or base.upload_max_mb)),
+            upload_max_pages=max(1, int(env.get("DJPK_UPLOAD_MAX_PAGES") or base.upload_max_pages)),
+            upload_max_images=max(
+                1, int(env.get("DJPK_UPLOAD_MAX_IMAGES") or base.upload_max_images)
+            ),
+            upload_max_pixels=max(
+                1, int(env.get("DJPK_UPLOAD_MAX_PIXELS") or base.upload_max_pixels)
+            ),
+            upload_timeout_s=max(
+                0.1, float(env.get("DJPK_UPLOAD_TIMEOUT_S") or base.upload_timeout_s)
+            ),
+            uploads_per_hour=max(1, int(env.get("DJPK_UPLOADS_PER_HOUR") or base.uploads_per_hour)),
+            letter_workers=max(1, int(env.get("DJPK_LETTER_WORKERS") or base.letter_workers)),
+            letter_queue=max(0, int(env.get("DJPK_LETTER_QUEUE") or base.letter_queue)),
         )
