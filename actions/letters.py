@@ -87,7 +87,7 @@ def upload_path(raw: str | None) -> Path | None:
 
 
 class ActionVerifyDocument(Action):
-    """Verify a PDF or photo that a channel stored under var/uploads."""
+    """Verify a PDF or photo that a channel stored under var/uploads, within the upload limits."""
 
     def name(self) -> str:
         return "action_verify_document"
@@ -104,10 +104,12 @@ class ActionVerifyDocument(Action):
                 "foto surat, atau ketik nomor suratnya."
             )
             return [SlotSet("document_path", None)]
-        return [
-            *reply(dispatcher, tracker, services.verifier().verify_file(path)),
-            SlotSet("document_path", None),
-        ]
+        intake = services.document_intake()
+        outcome = await intake.check(path, tracker.sender_id, channel_of(tracker).value)
+        if outcome.verdict is None:
+            dispatcher.utter_message(text=outcome.text(intake.limits), buttons=[OFFER_BUTTON])
+            return [SlotSet("document_path", None)]
+        return [*reply(dispatcher, tracker, outcome.verdict), SlotSet("document_path", None)]
 
 
 class ActionReportFake(Action):

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from bot.contacts import Contacts
     from bot.kb.misses import MissLog
     from bot.kb.store import KnowledgeBase
+    from bot.letters.intake import DocumentIntake
+    from bot.letters.pool import ProcessPool
     from bot.letters.reports import ReportLog
     from bot.letters.verifier import Verifier
     from bot.tickets.service import TicketService
@@ -84,6 +86,26 @@ def report_log() -> ReportLog:
 
 
 @lru_cache(maxsize=1)
+def reading_pool() -> ProcessPool:
+    """The worker processes that read uploaded documents (pypdf, OCR, QR)."""
+    from bot.letters.pool import ProcessPool
+
+    return ProcessPool.from_settings(settings())
+
+
+@lru_cache(maxsize=1)
+def document_intake() -> DocumentIntake:
+    """Upload limits, the per-sender quota and the reading pool in front of the verifier."""
+    from bot.letters.intake import DocumentIntake
+    from bot.letters.limits import UploadLimits
+    from bot.letters.quota import UploadQuota
+
+    limits = UploadLimits.from_settings(settings())
+    quota = UploadQuota(engine(), limits.per_hour)
+    return DocumentIntake(verifier(), reading_pool(), quota, limits)
+
+
+@lru_cache(maxsize=1)
 def non_djpk() -> NonDjpkDirectory:
     """Institutions that handle what DJPK does not (knowledge_base/non_djpk.yml)."""
     from bot.catalogue.non_djpk import NonDjpkDirectory
@@ -109,7 +131,7 @@ def escalation_units() -> EscalationUnits:
 
 BUILDERS = (
     settings, engine, knowledge_base, miss_log, contacts, ticket_service, verifier, report_log,
-    non_djpk, reservation_policy, escalation_units,
+    non_djpk, reservation_policy, escalation_units, reading_pool, document_intake,
 )  # fmt: skip
 
 

@@ -11,10 +11,12 @@ from enum import Enum
 from pathlib import Path
 
 from bot.channels.graph_api import GraphClient, GraphError, TooLarge
+from bot.letters.limits import UploadLimits
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = UploadLimits().max_bytes  # default; DJPK_UPLOAD_MAX_MB sets it (one for both channels)
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 
@@ -61,9 +63,11 @@ def _write(path: Path, data: bytes) -> None:
 class MediaFetcher:
     """GET /{media-id}, download with the bearer token, check type and size, save by hash."""
 
-    def __init__(self, client: GraphClient, upload_dir: Path, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, client: GraphClient, upload_dir: Path, max_bytes: int | None = None) -> None:
         self.client = client
         self.upload_dir = upload_dir
+        if max_bytes is None:  # the limit the web chat uses too
+            max_bytes = UploadLimits.from_settings(Settings.from_env()).max_bytes
         self.max_bytes = max_bytes
 
     async def fetch(self, media_id: str, declared_mime: str) -> SavedMedia:

@@ -1,4 +1,7 @@
-"""Reading documents: file hash, PDF text (pypdf), photo OCR (Tesseract) and QR codes (zbar)."""
+"""Reading documents within limits: file hash, PDF text (pypdf), photo OCR (Tesseract), QR (zbar).
+
+`read_document` runs in a worker process (bot.letters.pool); `read_job` is its entry point.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,21 @@ import hashlib
 import io
 import logging
 import os
-from dataclasses import dataclass
+import warnings
+from dataclasses import asdict, dataclass, replace
 from enum import Enum
+from typing import Any
+
+from bot.letters.limits import Refusal, UploadLimits
 
 log = logging.getLogger(__name__)
 
 OCR_LANG = "ind+eng"
-MAX_PDF_PAGES = 10
 MAX_OCR_PAGES = 3
+TEXT_LIMIT = 200_000  # characters handed back from a worker
 _MIN_WIDTH = 1400
 _MAX_SIDE = 2400
+_FORM_DEPTH = 5
 
 
 class DocumentKind(Enum):
@@ -28,7 +36,10 @@ class DocumentKind(Enum):
 
 @dataclass(frozen=True)
 class Reading:
-    """What could be read from a file: its hash, its text, any QR payloads, and how."""
+    """What could be read from a file: its hash, its text, any QR payloads, and how.
+
+    `refusal` is set when a limit stopped the reading (`found`: the count that passed it).
+    """
 
     kind: DocumentKind
     sha256: str
@@ -36,11 +47,35 @@ class Reading:
     qr: tuple[str, ...] = ()
     source: str = "pdf_text"
     problem: str | None = None
+    refusal: Refusal | None = None
+    found: int | None = None
 
     @property
     def readable(self) -> bool:
         """True when some text or a QR code was read."""
         return bool(self.text.strip() or self.qr)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON values (what a worker process sends back)."""
+        values = asdict(self)
+        values.update(kind=self.kind.value, qr=list(self.qr), text=self.text[:TEXT_LIMIT])
+        values["refusal"] = self.refusal.value if self.refusal else None
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> Reading:
+        """The reading a worker sent back."""
+        refusal = values.get("refusal")
+        return cls(
+            DocumentKind(values["kind"]), str(values["sha256"]), str(values.get("text") or ""),
+            tuple(str(q) for q in values.get("qr") or ()), str(values.get("source") or "ocr"),
+            values.get("problem"), Refusal(refusal) if refusal else None, values.get("found"),
+        )  # fmt: skip
+
+
+def refused(kind: DocumentKind, digest: str, reason: Refusal, found: int | None = None) -> Reading:
+    """A reading stopped by a limit."""
+    return Reading(kind, digest, source="ocr", refusal=reason, found=found)
 
 
 def sha256_of(data: bytes) -> str:
@@ -51,8 +86,8 @@ def sha256_of(data: bytes) -> str:
 def detect_kind(data: bytes) -> DocumentKind:
     """PDF, JPEG/PNG/WebP/TIFF image, or unknown, by magic bytes (not by file name)."""
     head = data[:16]
-    if b"%PDF-" in data[:1024]:
-        return DocumentKind.PDF
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-"):
+        return DocumentKind.PDF  # at the start: a ZIP holding a PDF is not a PDF
     images = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF8")
     if head.startswith(images) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return DocumentKind.IMAGE
@@ -95,9 +130,12 @@ def _otsu(histogram: list[int]) -> int:
 
 
 def decode_qr(image) -> tuple[str, ...]:
-    """Payloads of every QR code (or barcode) in the image."""
-    from pyzbar import pyzbar
-
+    """Payloads of every QR code (or barcode) in the image; none when zbar is missing."""
+    try:
+        from pyzbar import pyzbar
+    except ImportError as exc:  # the zbar library is not installed on this server
+        log.error("QR decoding unavailable: %s", exc)
+        return ()
     found = pyzbar.decode(image.convert("L"))
     return tuple(item.data.decode("utf-8", "replace") for item in found)
 
@@ -111,51 +149,116 @@ def ocr_image(image) -> str:
     return pytesseract.image_to_string(prepare(image), lang=OCR_LANG, config="--oem 1 --psm 3")
 
 
-def read_image(data: bytes, digest: str) -> Reading:
-    """OCR text and QR codes of a photo or scan."""
+def open_image(data: bytes, limits: UploadLimits):
+    """The decoded image, or what stopped it (pixels are checked before decoding)."""
     from PIL import Image, UnidentifiedImageError
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > limits.max_pixels:
+                return Refusal.PIXELS
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return Refusal.PIXELS
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            return f"gambar rusak ({exc})"
+    return image
+
+
+def read_image(data: bytes, digest: str, limits: UploadLimits | None = None) -> Reading:
+    """OCR text and QR codes of a photo or scan."""
+    opened = open_image(data, limits or UploadLimits())
+    if isinstance(opened, Refusal):
+        return refused(DocumentKind.IMAGE, digest, opened)
+    if isinstance(opened, str):
+        return Reading(DocumentKind.IMAGE, digest, source="ocr", problem=opened)
+    qr = decode_qr(opened)
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError) as exc:
-        return Reading(DocumentKind.IMAGE, digest, source="ocr", problem=f"gambar rusak ({exc})")
-    qr = decode_qr(image)
-    try:
-        text = ocr_image(image)
+        text = ocr_image(opened)
     except Exception as exc:  # noqa: BLE001 - missing tesseract must not crash a conversation
         log.error("OCR failed: %s", exc)
         return Reading(DocumentKind.IMAGE, digest, "", qr, "ocr", "OCR tidak tersedia di server")
     return Reading(DocumentKind.IMAGE, digest, text, qr, "ocr")
 
 
-def read_pdf(data: bytes, digest: str) -> Reading:
+def image_sizes(resources: Any, depth: int = 0) -> list[int]:
+    """Pixel counts of the image XObjects of a page's resources (forms followed), undecoded."""
+    from pypdf.generic import DictionaryObject
+
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    if xobjects is None:
+        return []
+    sizes = []
+    for reference in xobjects.get_object().values():
+        item = reference.get_object()
+        if item.get("/Subtype") == "/Image":
+            sizes.append(int(item.get("/Width", 0)) * int(item.get("/Height", 0)))
+        elif item.get("/Subtype") == "/Form" and depth < _FORM_DEPTH:
+            sizes.extend(image_sizes(item.get("/Resources"), depth + 1))
+    return sizes
+
+
+def _pdf_limits(pages: list, limits: UploadLimits, digest: str) -> Reading | None:
+    """A refusal when the PDF has too many pages or images, or an image too large to decode."""
+    if len(pages) > limits.max_pages:
+        return refused(DocumentKind.PDF, digest, Refusal.PAGES, len(pages))
+    per_page = [image_sizes(page.get("/Resources")) for page in pages]
+    count = sum(len(sizes) for sizes in per_page)
+    if count > limits.max_images:
+        return refused(DocumentKind.PDF, digest, Refusal.IMAGES, count)
+    if any(size > limits.max_pixels for sizes in per_page[:MAX_OCR_PAGES] for size in sizes):
+        return refused(DocumentKind.PDF, digest, Refusal.PIXELS)
+    return None
+
+
+def read_pdf(data: bytes, digest: str, limits: UploadLimits | None = None) -> Reading:
     """Text of a PDF; a scanned PDF without text has its page images read by OCR."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    limits = limits or UploadLimits()
     try:
-        pages = PdfReader(io.BytesIO(data)).pages[:MAX_PDF_PAGES]
+        pages = list(PdfReader(io.BytesIO(data)).pages)
+        stop = _pdf_limits(pages, limits, digest)
+        if stop is not None:
+            return stop
         text = "\n".join(page.extract_text() or "" for page in pages)
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         return Reading(DocumentKind.PDF, digest, problem=f"PDF rusak atau terkunci ({exc})")
     if text.strip():
         return Reading(DocumentKind.PDF, digest, text, (), "pdf_text")
     texts, qrs = [], []
     for page in pages[:MAX_OCR_PAGES]:
         for picture in page.images:
-            reading = read_image(picture.data, digest)
+            reading = read_image(picture.data, digest, limits)
+            if reading.refusal is not None:
+                return replace(reading, kind=DocumentKind.PDF)
             texts.append(reading.text)
             qrs.extend(reading.qr)
     return Reading(DocumentKind.PDF, digest, "\n".join(texts), tuple(qrs), "ocr")
 
 
-def read_document(data: bytes, digest: str | None = None) -> Reading:
-    """Hash (unless given) and read a file of any supported kind."""
+def read_document(
+    data: bytes, digest: str | None = None, limits: UploadLimits | None = None
+) -> Reading:
+    """Hash (unless given) and read a file of any supported kind, within the limits."""
+    limits = limits or UploadLimits()
     digest = digest or sha256_of(data)
     kind = detect_kind(data)
+    if len(data) > limits.max_bytes:
+        return refused(kind, digest, Refusal.SIZE)
     if kind is DocumentKind.PDF:
-        return read_pdf(data, digest)
+        return read_pdf(data, digest, limits)
     if kind is DocumentKind.IMAGE:
-        return read_image(data, digest)
-    return Reading(kind, digest, problem="jenis berkas tidak didukung (kirim PDF, JPG, atau PNG)")
+        return read_image(data, digest, limits)
+    return refused(kind, digest, Refusal.TYPE)
+
+
+def read_job(data: bytes, params: dict[str, Any]) -> dict[str, Any]:
+    """Worker entry point: params carry `digest` and `limits` (UploadLimits.as_dict)."""
+    limits = UploadLimits(**params.get("limits", {}))
+    return read_document(data, params.get("digest"), limits).as_dict()

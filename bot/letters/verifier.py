@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 from bot.contacts import Contacts, load_contacts
 from bot.letters.content import contradictions
-from bot.letters.documents import DocumentKind, read_document, sha256_of
+from bot.letters.documents import DocumentKind, Reading, read_document, sha256_of
 from bot.letters.flags import Flag, FlagKind, find_flags, make_flag
+from bot.letters.limits import UploadLimits
 from bot.letters.numbers import LetterNumber, find_numbers
 from bot.letters.records import Hoax, Letter, LetterStatus
 from bot.letters.registry import Registry, RegistrySource
@@ -147,9 +148,16 @@ class Verifier:
         """Judge a PDF or a photo (JPEG/PNG) on disk."""
         return self.verify_bytes(Path(path).read_bytes())
 
-    def verify_bytes(self, data: bytes) -> Verdict:
+    def verify_bytes(self, data: bytes, limits: UploadLimits | None = None) -> Verdict:
         """Judge file content: hash match first, else PDF text or OCR, plus QR domains."""
         digest = sha256_of(data)
+        known = self.verify_hash(digest)
+        if known is not None:
+            return known
+        return self.verify_reading(read_document(data, digest, limits))
+
+    def verify_hash(self, digest: str) -> Verdict | None:
+        """The verdict for a file registered by its SHA-256 (letter or hoax), else None."""
         hit = self.registry.by_hash(digest)
         if isinstance(hit, Hoax):
             verdict = self._hoax(hit, hit.number.canonical if hit.number else None, ())
@@ -159,8 +167,15 @@ class Verifier:
             reason = "Berkas identik dengan arsip PDF resmi yang terdaftar (SHA-256 cocok)."
             verdict = replace(verdict, reasons=verdict.reasons + (reason,))
             return replace(verdict, source=Source.PDF_HASH, file_sha256=digest)
-        reading = read_document(data, digest)
+        return None
+
+    def verify_reading(self, reading: Reading) -> Verdict:
+        """Judge what was read from a file (in this process or a worker)."""
+        digest = reading.sha256
         source = Source.OCR if reading.source == "ocr" else Source.PDF_TEXT
+        if reading.refusal is not None:
+            problem = f"berkas melewati batas pemeriksaan ({reading.refusal.value})"
+            return self._unreadable(problem, source, digest)
         if reading.kind is DocumentKind.UNKNOWN or not reading.readable:
             return self._unreadable(reading.problem, source, digest)
         qr_flags, qr_notes, qr_text = self._judge_qr(reading.qr)

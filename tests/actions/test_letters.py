@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import text as sql
 
 from actions import services
+from actions.handoff import OFFER_BUTTON
 from actions.letters import (
     ActionReportFake,
     ActionVerifyDocument,
@@ -13,11 +15,34 @@ from actions.letters import (
     ValidateVerifyLetterForm,
 )
 from tests.actions.trackers import make_tracker, texts
+from tests.bot.letters.bad_uploads import many_images_pdf, renamed_zip
 
 FAKE = (
     "undangan bimtek JF AKPD nomor UND-77/PK/2023, bayar kontribusi 3,5 juta ke rekening "
     "panitia, asli?"
 )
+
+
+@pytest.fixture(autouse=True)
+async def closed_pool():
+    """Stop the document workers a test started."""
+    yield
+    await services.reading_pool().close()
+
+
+def upload(tmp_path, name: str, data: bytes, sender: str = "user-1"):
+    """A tracker whose latest message hands over a file stored under var/uploads."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir(exist_ok=True)
+    (uploads / name).write_bytes(data)
+    value = str(uploads / name)
+    return make_tracker(
+        "/share_document",
+        intent="share_document",
+        entities=[{"entity": "document_path", "value": value}],
+        sender=sender,
+        channel="whatsapp",
+    )
 
 
 async def run(action, tracker):
@@ -117,3 +142,28 @@ async def test_an_uploaded_pdf_is_verified(tmp_path):
     remembered = next(e["value"] for e in events if e["name"] == "last_verification")
     assert remembered["verdict"] != "genuine" and remembered["file_sha256"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == "/report_fake"
+
+
+async def test_a_pdf_of_thousands_of_images_gets_a_polite_refusal_not_silence(tmp_path):
+    dispatcher, events = await run(
+        ActionVerifyDocument(), upload(tmp_path, "x.pdf", many_images_pdf(4500))
+    )
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Mohon maaf Bapak/Ibu") and "(4500)" in message["text"]
+    assert "halaman pertama" in message["text"] and "ketik nomor surat" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == [OFFER_BUTTON["payload"]]
+    assert events == [{"event": "slot", "timestamp": None, "name": "document_path", "value": None}]
+    assert services.reading_pool().spawned == 1  # read in a worker process, not here
+
+
+async def test_uploads_past_the_hourly_limit_are_refused_per_sender(tmp_path, monkeypatch):
+    monkeypatch.setenv("DJPK_UPLOADS_PER_HOUR", "2")
+    services.reset()
+    replies = []
+    for sender in ("628111", "628111", "628111", "628222"):
+        dispatcher, _ = await run(
+            ActionVerifyDocument(), upload(tmp_path, "z.pdf", renamed_zip(), sender)
+        )
+        replies.append(texts(dispatcher)[0])
+    assert ["jenis berkas" in reply for reply in replies] == [True, True, False, True]
+    assert "batas 2 dokumen per jam" in replies[2]

@@ -19,6 +19,7 @@ from sanic.response import HTTPResponse
 from bot.channels.webchat import uploads
 from bot.channels.webchat.uploads import UploadRejected, UploadStore
 from bot.contacts import load_contacts, phone_digits
+from bot.letters.limits import UploadLimits
 
 if TYPE_CHECKING:
     from bot.channels.webchat.channel import SecureSocketIOInput
@@ -85,7 +86,8 @@ class PageRoutes:
         self.channel = channel
         self.on_new_message = on_new_message
         self.web_dir = Path(web_dir)
-        self.store = UploadStore(channel.settings.var_dir / "uploads")
+        limit = UploadLimits.from_settings(channel.settings).max_bytes
+        self.store = UploadStore(channel.settings.var_dir / "uploads", limit)
         self.tasks: set[asyncio.Task] = set()
 
     def mount(self, app: Sanic) -> None:
@@ -158,12 +160,12 @@ class PageRoutes:
         """The request body, read in chunks and refused as soon as it passes the limit."""
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > limit:
-            raise UploadRejected(413, uploads.TOO_LARGE)
+            raise UploadRejected(413, uploads.too_large(self.store.max_bytes))
         body = bytearray()
         async for chunk in request.stream:
             body += chunk
             if len(body) > limit:
-                raise UploadRejected(413, uploads.TOO_LARGE)
+                raise UploadRejected(413, uploads.too_large(self.store.max_bytes))
         return bytes(body)
 
     def _finished(self, task: asyncio.Task) -> None:

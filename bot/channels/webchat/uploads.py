@@ -1,4 +1,4 @@
-"""Letter uploads from the web chat: PDF, JPEG or PNG up to 10 MB, judged by magic bytes."""
+"""Letter uploads from the web chat: PDF, JPEG or PNG up to the upload limit, by magic bytes."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_BYTES = 10 * 1024 * 1024
+from bot.letters.limits import Refusal, UploadLimits, refusal_text
+
+MAX_BYTES = UploadLimits().max_bytes  # default; DJPK_UPLOAD_MAX_MB sets it (one for both channels)
 MULTIPART_SLACK = 64 * 1024
 SIGNATURES = (("pdf", b"%PDF-"), ("jpg", b"\xff\xd8\xff"), ("png", b"\x89PNG\r\n\x1a\n"))
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 INTENT = "share_document"
 
-TOO_LARGE = (
-    "Berkas terlalu besar. Ukuran maksimal 10 MB; kirim PDF, JPG, atau PNG yang lebih kecil."
-)
+TOO_LARGE = refusal_text(Refusal.SIZE, UploadLimits())
 BAD_TYPE = (
     "Jenis berkas tidak didukung. Kirim surat dalam bentuk PDF, JPG, atau PNG (maksimal 10 MB)."
 )
@@ -27,6 +27,11 @@ NO_SESSION = (
 )
 BAD_ORIGIN = "Unggahan hanya dapat dilakukan dari halaman Live Chat DJPK."
 _UNSAFE_NAME = re.compile(r"[^\w .()-]+")
+
+
+def too_large(max_bytes: int) -> str:
+    """The refusal of a file over `max_bytes`, naming the limit."""
+    return refusal_text(Refusal.SIZE, UploadLimits(max_bytes=max_bytes))
 
 
 class UploadRejected(Exception):
@@ -89,7 +94,7 @@ class UploadStore:
     def check(self, data: bytes) -> str:
         """The kind of an acceptable upload; UploadRejected (413/415/400) otherwise."""
         if len(data) > self.max_bytes:
-            raise UploadRejected(413, TOO_LARGE)
+            raise UploadRejected(413, too_large(self.max_bytes))
         if not data:
             raise UploadRejected(400, EMPTY)
         kind = sniff(data)

@@ -76,3 +76,23 @@ def test_message_text_is_the_share_document_payload(tmp_path: Path) -> None:
     assert intent == "/share_document"
     assert json.loads("{" + entities) == {"document_path": str(tmp_path / "abc.pdf")}
     assert stored.metadata["document_path"] == str(tmp_path / "abc.pdf")
+
+
+def test_one_size_limit_from_settings_for_both_channels(tmp_path: Path, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from bot.channels.media import MediaFetcher
+    from bot.channels.webchat.routes import PageRoutes
+    from bot.settings import Settings
+
+    monkeypatch.setenv("DJPK_UPLOAD_MAX_MB", "2")
+    settings = Settings.from_env({"DJPK_UPLOAD_MAX_MB": "2", "DJPK_VAR_DIR": str(tmp_path)})
+    routes = PageRoutes(SimpleNamespace(settings=settings), on_new_message=None)
+    assert routes.store.max_bytes == MediaFetcher(None, tmp_path).max_bytes == 2 * 1024 * 1024
+    with pytest.raises(UploadRejected) as refused:
+        routes.store.save(PDF.ljust(2 * 1024 * 1024 + 1))
+    assert refused.value.status == 413
+    assert (
+        refused.value.message.startswith("Mohon maaf Bapak/Ibu") and "2 MB" in refused.value.message
+    )
+    assert MediaFetcher(None, tmp_path, max_bytes=5).max_bytes == 5
