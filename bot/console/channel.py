@@ -22,6 +22,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import logmask
 from bot.console.api import TicketApi
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
@@ -79,6 +80,7 @@ class ConsoleInput(InputChannel):
         mirror_interval: float = 5.0,
         base_path: str = "/webhooks/console",
     ) -> None:
+        logmask.install()  # the Rasa server builds its channels before serving: mask from here on
         self.settings = settings or Settings.from_env()
         self.services = services or ConsoleServices(self.settings)
         self.guard = Guard(self.services, base_path, secure_cookie)
