@@ -36,6 +36,7 @@ from bot.channels import bodies, length
 from bot.channels.overlong import Handler, LengthGate
 from bot.channels.payloads import PayloadGuard, neutralise
 from bot.channels.secret_file import REST_TOKEN_FILE, rest_token
+from bot.channels.webchat import uploads
 from bot.channels.webchat.output import offered_payloads
 from bot.db import engine_for
 from bot.settings import Settings
@@ -45,6 +46,14 @@ logger = logging.getLogger(__name__)
 Offer = Callable[[dict[str, Any]], Awaitable[None]]
 
 TOKEN_FILE = REST_TOKEN_FILE
+# Sanic's REQUEST_MAX_SIZE for every route of the Rasa server (its default is 100 MB): the
+# largest legitimate body is a web-chat letter upload (10 MB) with its multipart framing.
+APP_BODY_LIMIT = uploads.MAX_BYTES + uploads.MULTIPART_SLACK
+
+
+def cap_app_bodies(app: Sanic, limit: int = APP_BODY_LIMIT) -> None:
+    """Lower the app-wide body limit (never raise it): Sanic answers 413 past it, on any route."""
+    app.config.REQUEST_MAX_SIZE = min(int(app.config.REQUEST_MAX_SIZE), limit)
 
 
 def bearer_matches(header: str | None, token: str) -> bool:
@@ -92,7 +101,10 @@ class OfferingQueue(_Offering, QueueOutputChannel):
 
 class CappedRestInput(RestInput):
     """The REST input channel, named "rest", with the token, the body limit, the length cap and
-    the guard."""
+    the guard.
+
+    Its blueprint also lowers the whole app's REQUEST_MAX_SIZE to APP_BODY_LIMIT when the
+    server starts (credentials.yml always enables this channel)."""
 
     @classmethod
     def name(cls) -> str:
@@ -229,6 +241,7 @@ class CappedRestInput(RestInput):
 
         @rest.listener("before_server_start")
         async def bind(app: Sanic, _loop: Any) -> None:
+            cap_app_bodies(app)
             self.gate.bind(app)
             await asyncio.to_thread(lambda: self.guard)
 

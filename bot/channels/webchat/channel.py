@@ -181,6 +181,19 @@ class SecureSocketIOInput(SocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        polling = "/" + self.socketio_path.strip("/")
+
+        @webchat.signal("http.routing.after")
+        async def limit_polling_body(request: Request, **_: Any) -> None:
+            """Sanic reads a polling body whole for engine.io (up to the app's limit): past
+            BODY_LIMIT refuse it here with 413, before it is read. engine.io's own refusal
+            (max_http_buffer_size) closes the session and then waits for the client's next
+            poll, which a client that never polls leaves hanging until the response timeout."""
+            if request.stream is not None and request.path.rstrip("/") == polling:
+                request.stream.request_max_size = min(
+                    request.stream.request_max_size, length.BODY_LIMIT
+                )
+
         @webchat.listener("before_server_start")
         async def prepare(app: Sanic, *_: Any) -> None:
             self.gate.bind(app)
