@@ -78,6 +78,10 @@ class Stack:
     action_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # DJPK_REST_TOKEN
+    # DJPK_ACTION_TOKEN of both servers: the action server requires it, Rasa sends it
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    action_process: subprocess.Popen | None = None
+    _action_env: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def url(self) -> str:
@@ -101,6 +105,7 @@ class Stack:
             "RASA_TELEMETRY_ENABLED": "false",
             **self.env,
             "DJPK_REST_TOKEN": self.rest_token,
+            "DJPK_ACTION_TOKEN": self.action_token,
         }
         args = ["--port", str(self.port), "--model", str(self.model)]
         if self.actions:
@@ -112,30 +117,55 @@ class Stack:
                 text = text.replace('"var/tracker.db"', f'"{self.tracker_db}"')
             endpoints.write_text(text)
             args += ["--endpoints", str(endpoints)]
-            self._spawn(
-                ["run", "actions", "--actions", "actions", "--port", str(self.action_port)],
-                {**env, **self.action_env},
-            )
+            self._action_env = {
+                **env,
+                "DJPK_ACTION_HOST": "127.0.0.1",
+                "DJPK_ACTION_PORT": str(self.action_port),
+                **self.action_env,
+            }
+            self.start_action_server(wait=False)
         elif self.endpoints:
             args += ["--endpoints", self.endpoints]
-        self._spawn(["run", *args, "--credentials", "credentials.yml"], env)
+        self.processes.append(self._spawn(["run", *args, "--credentials", "credentials.yml"], env))
         wait_http(f"{self.url}/", timeout)
         if self.actions:
             wait_http(f"http://127.0.0.1:{self.action_port}/health", timeout)
         return self
 
-    def _spawn(self, args: list[str], env: dict[str, str]) -> None:
+    def start_action_server(self, wait: bool = True, timeout: float = 180.0) -> None:
+        """Start the action server (`python -m actions`, 127.0.0.1:action_port, the stack's
+        token); again after `stop_action_server`, on the same port."""
+        name = "actions" if self.action_process is None else "actions-again"
+        process = self._spawn(["-m", "actions"], self._action_env, BIN / "python", name)
+        if self.action_process in self.processes:  # a restart keeps the Rasa server last
+            self.processes[self.processes.index(self.action_process)] = process
+        else:
+            self.processes.insert(0, process)
+        self.action_process = process
+        if wait:
+            wait_http(f"http://127.0.0.1:{self.action_port}/health", timeout)
+
+    def stop_action_server(self) -> None:
+        """Kill the action server (SIGKILL, as in a crash) and wait until it is gone."""
+        process = self.action_process
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+
+    def _spawn(
+        self, args: list[str], env: dict[str, str], program: Path = BIN / "rasa", name: str = ""
+    ) -> subprocess.Popen:
+        """Start one process in its own session, its output into var/rasa-<port>-<name>.log."""
         (self.cwd / "var").mkdir(exist_ok=True)
-        log = open(self.cwd / "var" / f"rasa-{self.port}-{len(self.processes)}.log", "w")  # noqa: SIM115
-        self.processes.append(
-            subprocess.Popen(
-                [str(BIN / "rasa"), *args],
-                cwd=self.cwd,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        name = name or str(len(self.processes))
+        log = open(self.cwd / "var" / f"rasa-{self.port}-{name}.log", "w")  # noqa: SIM115
+        return subprocess.Popen(
+            [str(program), *args],
+            cwd=self.cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     @property

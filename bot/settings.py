@@ -41,6 +41,9 @@ class Settings:
     upload_retention_days: int = 90  # uploads and their letter text are deleted after this
     prune_interval_s: float = 3600.0  # retention/prune jobs inside the Rasa server; 0: off (cron)
     vector_cache: Path = ROOT / "var" / "kb-embeddings.sqlite"  # FAQ entry vectors by text hash
+    action_host: str = "127.0.0.1"  # where `python -m actions` listens; not loopback: token needed
+    action_port: int = 5055
+    action_token: str = ""  # Bearer token the action server requires (Rasa: endpoints.yml headers)
     upload_max_mb: int = 10  # letter uploads, both channels
     upload_max_pages: int = 20
     upload_max_images: int = 30  # images inside one PDF
@@ -83,6 +86,9 @@ class Settings:
             prune_interval_s=max(
                 0.0, float(env.get("DJPK_PRUNE_INTERVAL_S") or base.prune_interval_s)
             ),
+            action_host=env.get("DJPK_ACTION_HOST", "").strip() or base.action_host,
+            action_port=int(env.get("DJPK_ACTION_PORT") or base.action_port),
+            action_token=env.get("DJPK_ACTION_TOKEN", "").strip(),
             max_message_chars=max(
                 1, int(env.get("DJPK_MAX_MESSAGE_CHARS") or base.max_message_chars)
             ),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server (:5055) and the Rasa server (:5005); Ctrl-C stops both.
+# Start the action server (127.0.0.1:5055) and the Rasa server (:5005); Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -19,6 +19,14 @@ path, here = rest_token_file().resolve(), Path.cwd()
 print(path.relative_to(here) if path.is_relative_to(here) else path)')
   bearer="\$(cat $token_file)"
 fi
+# The action server's token (DJPK_ACTION_TOKEN, or generated once into var/action.token): the
+# action server requires it and Rasa sends it (endpoints.yml, action_endpoint.headers).
+if [ -z "${DJPK_ACTION_TOKEN:-}" ]; then
+  DJPK_ACTION_TOKEN=$("$VENV/python" -c 'from bot.channels.secret_file import generated_once
+from bot.settings import Settings
+print(generated_once(Settings.from_env().var_dir / "action.token", "action server token"))')
+fi
+export DJPK_ACTION_TOKEN
 if [ -z "${WHATSAPP_APP_SECRET:-}" ]; then
   echo "WHATSAPP_APP_SECRET is not set: the WhatsApp webhook refuses every POST with 403." >&2
 fi
@@ -31,7 +39,7 @@ stop() {
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
-"$VENV/rasa" run actions --actions actions --port "${DJPK_ACTION_PORT:-5055}" &
+"$VENV/python" -m actions &  # DJPK_ACTION_HOST (127.0.0.1), DJPK_ACTION_PORT (5055)
 pids+=($!)
 "$VENV/rasa" run --model models/djpk.tar.gz --port "$PORT" \
   --endpoints "${DJPK_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml "$@" &

@@ -1,0 +1,81 @@
+"""The action server's door: rasa_sdk's app on loopback by default, behind a Bearer token.
+
+rasa_sdk 3.6's `rasa run actions` listens on 0.0.0.0 with no authentication, so anyone who can
+reach :5055 can POST a forged tracker to /webhook and run any action. `python -m actions`
+(actions/__main__.py) serves the same rasa_sdk app, but on DJPK_ACTION_HOST (default 127.0.0.1)
+and, when DJPK_ACTION_TOKEN is set, refuses every request except GET /health that lacks
+`Authorization: Bearer <token>` (Rasa sends it: `action_endpoint.headers` in endpoints.yml).
+A host beyond loopback without a token is refused before anything listens. No Action subclass
+lives here (rasa_sdk registers every one it can see).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import types
+
+from rasa_sdk import endpoint
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+PACKAGE = "actions"
+OPEN_PATHS = frozenset({"/health"})  # for load balancers and start-up probes; says only "ok"
+
+
+class DoorError(ValueError):
+    """The server would listen beyond this machine with no token."""
+
+
+def is_loopback(host: str) -> bool:
+    """True for `localhost` and loopback addresses (127.0.0.0/8, ::1); False for any other."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False
+
+
+def check_door(host: str, token: str) -> None:
+    """Raise DoorError when `host` is not loopback and no token guards it."""
+    if not token and not is_loopback(host):
+        raise DoorError(
+            f"DJPK_ACTION_HOST={host} would open the action server to other machines without "
+            "authentication. Set DJPK_ACTION_TOKEN (the Rasa servers need the same value), or "
+            "keep the default host 127.0.0.1."
+        )
+
+
+def authorised(header: str, token: str) -> bool:
+    """True when an Authorization header value is `Bearer <token>` (constant-time compare)."""
+    scheme, _, given = header.strip().partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
+def require_token(app: Sanic, token: str) -> None:
+    """Answer 401 to every request but OPEN_PATHS that does not carry the token."""
+
+    @app.middleware("request")
+    async def door(request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS:
+            return None
+        if authorised(request.headers.get("Authorization", ""), token):
+            return None
+        return response.json({"error": "unauthorised"}, status=401)
+
+
+def create_app(token: str, package: str | types.ModuleType = PACKAGE) -> Sanic:
+    """rasa_sdk's action server app for `package`, with the token check when `token` is set.
+
+    No CORS origin is allowed (rasa_sdk allows `*`): only the Rasa server calls this app, never a
+    browser.
+    """
+    app = endpoint.create_app(package, cors_origins="")
+    if token:
+        require_token(app, token)
+    return app

@@ -1,0 +1,109 @@
+"""The action server's door (actions/server.py): loopback test, start-up refusal, token check."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import aiohttp
+import pytest
+from sanic import Sanic
+
+from actions.server import DoorError, authorised, check_door, create_app, is_loopback
+
+Sanic.test_mode = True  # rasa_sdk names every app "rasa_sdk": one per test here
+TOKEN = "s3cret-token-for-tests"
+CALL = {
+    "next_action": "action_answer_faq",
+    "sender_id": "u1",
+    "tracker": {"sender_id": "u1", "slots": {}, "latest_message": {"text": "halo"}, "events": []},
+    "domain": {},
+    "version": "3.6.2",
+}
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("", False),
+        ("10.0.0.5", False),
+        ("actions.internal", False),
+    ],
+)
+def test_loopback_hosts(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_beyond_loopback_a_token_is_required() -> None:
+    check_door("127.0.0.1", "")
+    check_door("0.0.0.0", TOKEN)
+    with pytest.raises(DoorError, match="DJPK_ACTION_TOKEN"):
+        check_door("0.0.0.0", "")
+
+
+@pytest.mark.parametrize(
+    ("header", "ok"),
+    [
+        (f"Bearer {TOKEN}", True),
+        (f"bearer  {TOKEN} ", True),
+        (f"Bearer {TOKEN}x", False),
+        (f"Token {TOKEN}", False),
+        (TOKEN, False),
+        ("Bearer ", False),
+        ("", False),
+    ],
+)
+def test_authorisation_header(header: str, ok: bool) -> None:
+    assert authorised(header, TOKEN) is ok
+
+
+@asynccontextmanager
+async def served(app: Sanic) -> AsyncIterator[str]:
+    """Run the app on a free loopback port inside this event loop; yields its base URL."""
+    app.config.MOTD = False
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
+    await server.startup()
+    await server.before_start()
+    await server.after_start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        await server.before_stop()
+        await server.close()
+        await server.after_stop()
+
+
+async def statuses(base: str, headers: dict[str, str]) -> dict[str, int]:
+    async with aiohttp.ClientSession(headers=headers) as session:
+        found = {}
+        async with session.post(f"{base}/webhook", json=CALL) as answer:
+            found["webhook"] = answer.status
+        async with session.get(f"{base}/actions") as answer:
+            found["actions"] = answer.status
+        async with session.get(f"{base}/health") as answer:
+            found["health"] = answer.status
+        return found
+
+
+async def test_with_a_token_only_health_is_open() -> None:
+    async with served(create_app(TOKEN)) as base:
+        assert await statuses(base, {}) == {"webhook": 401, "actions": 401, "health": 200}
+        wrong = {"Authorization": "Bearer not-the-token"}
+        assert await statuses(base, wrong) == {"webhook": 401, "actions": 401, "health": 200}
+        right = {"Authorization": f"Bearer {TOKEN}"}
+        assert await statuses(base, right) == {"webhook": 200, "actions": 200, "health": 200}
+
+
+async def test_without_a_token_the_loopback_server_runs_actions() -> None:
+    async with served(create_app("")) as base:
+        assert await statuses(base, {}) == {"webhook": 200, "actions": 200, "health": 200}
