@@ -1,4 +1,7 @@
-"""Processing of one verified webhook delivery: dedup, statuses, routing by type, hand-over."""
+"""Processing of one kept inbox row: a status recorded, or a message routed by type to Rasa.
+
+See `bot.channels.resume` for what a row taken up again after a crash does differently.
+"""
 
 from __future__ import annotations
 
@@ -10,38 +13,32 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import notices
 from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError
-from bot.channels.inbound import Delivery, Inbound, Kind, Status
+from bot.channels.inbound import Inbound, Kind, Status
 from bot.channels.media import MediaFetcher, MediaRejected
 from bot.channels.payloads import PayloadGuard, neutralise
+from bot.channels.queue import InboxQueue, InboxRow
 from bot.channels.store import WhatsAppStore
 
 logger = logging.getLogger(__name__)
 
 SHARE_DOCUMENT = "/share_document"
-CLAIM_ATTEMPTS = 3
-CLAIM_BACKOFF = 0.2
 CHANNEL = "whatsapp"
 Handler = Callable[[UserMessage], Awaitable[Any]]
-
-
-def by_sender(delivery: Delivery) -> list[tuple[str | None, Delivery]]:
-    """Split a delivery into its statuses (no sender) and each sender's messages, in order."""
-    parts: list[tuple[str | None, Delivery]] = []
-    if delivery.statuses:
-        parts.append((None, Delivery(statuses=delivery.statuses)))
-    messages: dict[str, list[Inbound]] = {}
-    for message in delivery.messages:
-        messages.setdefault(message.sender, []).append(message)
-    parts.extend((sender, Delivery(messages=tuple(own))) for sender, own in messages.items())
-    return parts
+Seen = Callable[[str, str], Awaitable[bool]]  # (sender, wamid): does the bot hold it already?
 
 
 class Inbox:
-    """Turns inbound WhatsApp messages into UserMessages (each wamid once) and records statuses."""
+    """Turns kept inbox rows into UserMessages and recorded statuses.
+
+    A message row gets an output channel bound to its key, so each of its replies is sent once
+    even when the row is processed again (`bot.channels.journal`). A row taken up again
+    (attempts > 1) is first looked up with `seen`: a message the bot already recorded in its
+    tracker is finished without being fed to Rasa twice. An exception (the database, Rasa)
+    propagates: the workers give the row back and retry it later.
+    """
 
     def __init__(
         self,
@@ -50,50 +47,31 @@ class Inbox:
         client: GraphClient,
         fetcher: MediaFetcher,
         output: Any,
+        queue: InboxQueue,
+        seen: Seen | None = None,
     ) -> None:
         self.store = store
         self.guard = guard
         self.client = client
         self.fetcher = fetcher
         self.output = output
-        self._turns: dict[str, asyncio.Future] = {}
+        self.queue = queue
+        self.seen = seen
 
-    async def process(self, delivery: Delivery, on_new_message: Handler) -> None:
-        """Handle every status, then every message; one user's messages in arrival order."""
-        turns = [self._take_turn(message.sender) for message in delivery.messages]
-        try:
-            for status in delivery.statuses:
-                try:
-                    await self._status(status)
-                except Exception:
-                    logger.exception("Recording WhatsApp status %s failed", status.wamid)
-            for message, (previous, turn) in zip(delivery.messages, turns, strict=True):
-                if previous is not None:
-                    await previous
-                try:
-                    await self._message(message, on_new_message)
-                except Exception:
-                    logger.exception("Processing WhatsApp message %s failed", message.wamid)
-                self._end_turn(message.sender, turn)
-        finally:
-            for message, (_, turn) in zip(delivery.messages, turns, strict=True):
-                self._end_turn(message.sender, turn)
+    async def handle(self, row: InboxRow, on_new_message: Handler) -> None:
+        """Process one row (statuses have no order; one sender's rows come one at a time)."""
+        item = row.item()
+        resumed = row.attempts > 1
+        if isinstance(item, Status):
+            await self._status(item, resumed)
+            return
+        if resumed and self.seen is not None and await self.seen(item.sender, item.wamid):
+            logger.info("WhatsApp message %s was handled before a restart: finished", row.key)
+            return
+        await self._message(item, self.output.for_turn(row.key), on_new_message)
 
-    def _take_turn(self, sender: str) -> tuple[asyncio.Future | None, asyncio.Future]:
-        """Queue behind the sender's previous message (in this process), in arrival order."""
-        previous = self._turns.get(sender)
-        turn = asyncio.get_running_loop().create_future()
-        self._turns[sender] = turn
-        return previous, turn
-
-    def _end_turn(self, sender: str, turn: asyncio.Future) -> None:
-        if not turn.done():
-            turn.set_result(None)
-        if self._turns.get(sender) is turn:
-            del self._turns[sender]
-
-    async def _status(self, status: Status) -> None:
-        if not await asyncio.to_thread(self.store.record_status, status):
+    async def _status(self, status: Status, resumed: bool = False) -> None:
+        if not await asyncio.to_thread(self.store.record_status, status) and not resumed:
             return
         if status.status == "failed":
             logger.warning(
@@ -121,21 +99,7 @@ class Inbox:
             "phone_number_id": message.phone_number_id,
         }
 
-    async def _claim(self, message: Inbound) -> bool:
-        """Claim the wamid; if the database keeps failing, better a rare duplicate than a loss."""
-        for attempt in range(CLAIM_ATTEMPTS):
-            try:
-                return await asyncio.to_thread(self.store.claim, message.wamid, message.sender)
-            except SQLAlchemyError as error:
-                logger.warning("Claiming %s failed (%s), retrying", message.wamid, error)
-                await asyncio.sleep(CLAIM_BACKOFF * 2**attempt)
-        logger.error("Could not record %s as processed; handling it anyway", message.wamid)
-        return True
-
-    async def _message(self, message: Inbound, on_new_message: Handler) -> None:
-        if not await self._claim(message):
-            logger.info("Duplicate WhatsApp delivery of %s ignored", message.wamid)
-            return
+    async def _message(self, message: Inbound, output: Any, on_new_message: Handler) -> None:
         if message.kind is Kind.IGNORED:
             return
         with contextlib.suppress(GraphError):  # logged by the client; a tick is not essential
@@ -153,9 +117,7 @@ class Inbox:
                 saved = await self.fetcher.fetch(message.media_id, message.mime_type)
             except MediaRejected as rejected:
                 logger.info("WhatsApp media %s refused: %s", message.media_id, rejected)
-                await self.output.send_text_message(
-                    message.sender, notices.refused(rejected.reason)
-                )
+                await output.send_text_message(message.sender, notices.refused(rejected.reason))
                 return
             text = SHARE_DOCUMENT + json.dumps({"document_path": str(saved.path)})
             metadata.update(
@@ -165,11 +127,11 @@ class Inbox:
                 caption=message.text,
             )
         else:
-            await self.output.send_text_message(message.sender, notices.unsupported(message.kind))
+            await output.send_text_message(message.sender, notices.unsupported(message.kind))
             return
         user_message = UserMessage(
             text,
-            self.output,
+            output,
             message.sender,
             input_channel=CHANNEL,
             message_id=message.wamid,

@@ -1,4 +1,5 @@
-"""What the WhatsApp channel keeps in the database: dedup, statuses, sent texts, failures."""
+"""What the WhatsApp channel keeps in the database: statuses, sent texts, failures (the inbox
+and its dedup: `bot.channels.queue`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from bot.channels.inbound import Status
 from bot.channels.tables import (
     message_statuses,
     outbound_failures,
-    processed_wamids,
     utcnow,
+    whatsapp_inbox,
     whatsapp_outbound,
+    whatsapp_replies,
 )
 
 
@@ -40,20 +42,10 @@ class Failure:
 
 
 class WhatsAppStore:
-    """Insert-or-ignore on unique keys decides, across processes, who handles what."""
+    """Insert-or-ignore on unique keys keeps each status once, across processes."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-
-    def claim(self, wamid: str, sender: str) -> bool:
-        """Record a wamid as processed; False when some process already claimed it."""
-        row = {"wamid": wamid, "sender": sender, "processed_at": utcnow()}
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(processed_wamids.insert().values(**row))
-        except IntegrityError:
-            return False
-        return True
 
     def record_status(self, status: Status) -> bool:
         """Keep one row per (wamid, status); False for a repeated delivery of the same status."""
@@ -141,12 +133,11 @@ class WhatsAppStore:
         return [Failure(**{**row, "resolution": Resolution(row["resolution"])}) for row in rows]
 
     def prune(self, older_than: timedelta = timedelta(days=30)) -> None:
-        """Forget dedup keys and sent texts past Meta's retry horizon (7 days) with margin."""
+        """Forget finished inbox rows (the dedup keys), their replies and sent texts past
+        Meta's retry horizon (7 days) with margin; unfinished rows are always kept."""
         cutoff = utcnow() - older_than
+        inbox, replies, sent = whatsapp_inbox, whatsapp_replies, whatsapp_outbound
         with self.engine.begin() as connection:
-            connection.execute(
-                processed_wamids.delete().where(processed_wamids.c.processed_at < cutoff)
-            )
-            connection.execute(
-                whatsapp_outbound.delete().where(whatsapp_outbound.c.sent_at < cutoff)
-            )
+            connection.execute(inbox.delete().where(inbox.c.done_at < cutoff))
+            connection.execute(replies.delete().where(replies.c.created_at < cutoff))
+            connection.execute(sent.delete().where(sent.c.sent_at < cutoff))

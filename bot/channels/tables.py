@@ -1,4 +1,4 @@
-"""Tables of the public channels (created by migration 0004): dedup, statuses, failures, offers."""
+"""Tables of the public channels (migrations 0004, 0007): inbox, replies, statuses, failures."""
 
 from __future__ import annotations
 
@@ -16,12 +16,33 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-processed_wamids = sa.Table(
-    "processed_wamids",
+whatsapp_inbox = sa.Table(
+    "whatsapp_inbox",
     metadata,
-    sa.Column("wamid", sa.String(128), primary_key=True),
-    sa.Column("sender", sa.String(64), nullable=False),
-    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(200), nullable=False, unique=True),  # a wamid, or s:<wamid>:<status>
+    sa.Column("sender", sa.String(64)),  # the user of a message; none for a status
+    sa.Column("body", sa.Text, nullable=False),  # the parsed message or status, as JSON
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("claimed_by", sa.String(64)),
+    sa.Column("lease_until", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("done_at", sa.DateTime(timezone=True)),
+    sa.Column("outcome", sa.String(16)),
+    sa.Index("ix_whatsapp_inbox_open", "done_at", "id"),
+    sa.Index("ix_whatsapp_inbox_sender_open", "sender", "done_at"),
+)
+
+whatsapp_replies = sa.Table(
+    "whatsapp_replies",
+    metadata,
+    sa.Column("inbound", sa.String(200), primary_key=True),  # the inbox key being answered
+    sa.Column("seq", sa.Integer, primary_key=True),  # the n-th send of that turn
+    sa.Column("state", sa.String(16), nullable=False),  # sending, sent, failed
+    sa.Column("recipient", sa.String(64), nullable=False),
+    sa.Column("wamid", sa.String(128)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 
 message_statuses = sa.Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections.abc import Awaitable, Callable
 from functools import cached_property, partial
@@ -18,24 +19,28 @@ from bot.channels import bodies, length, outbound, signature
 from bot.channels.fallback import Fallback, safely
 from bot.channels.graph_api import GraphClient, GraphError, RetryPolicy, Transport
 from bot.channels.inbound import parse_delivery
-from bot.channels.inbox import Inbox, by_sender
+from bot.channels.inbox import Inbox
+from bot.channels.journal import ReplyJournal, Turn
 from bot.channels.media import MediaFetcher
 from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
+from bot.channels.queue import InboxQueue, rows_of
+from bot.channels.resume import TrackerSeen
 from bot.channels.store import WhatsAppStore
 from bot.channels.transport import AiohttpTransport
-from bot.channels.workers import WorkerPool
+from bot.channels.workers import InboxWorkers, Timing
 from bot.db import engine_for
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-QUEUE_LIMIT = 1000  # queued jobs (statuses, one sender's messages); a POST beyond it gets 503
-QUEUE_WARNING = 50  # log the queue depth each time it grows by this many
-
 
 class WhatsAppOutput(OutputChannel):
-    """Sends the bot's responses through the Graph API; undeliverable ones are recorded."""
+    """Sends the bot's responses through the Graph API; undeliverable ones are recorded.
+
+    The copy `for_turn` returns answers one inbox row: with a journal, each of its sends is
+    recorded by number, and a send an earlier run of the row already made is skipped.
+    """
 
     @classmethod
     def name(cls) -> str:
@@ -47,18 +52,36 @@ class WhatsAppOutput(OutputChannel):
         store: WhatsAppStore,
         guard: PayloadGuard,
         fallback_template: str = "",
+        journal: ReplyJournal | None = None,
     ) -> None:
         self.client = client
         self.store = store
         self.guard = guard
         self.fallback = Fallback(client, store, fallback_template)
+        self.journal = journal
+        self.turn: Turn | None = None
+
+    def for_turn(self, key: str) -> WhatsAppOutput:
+        """This channel answering the inbox row `key` (sends numbered and journaled)."""
+        bound = copy.copy(self)
+        bound.turn = Turn(self.journal, key) if self.journal is not None else None
+        return bound
 
     async def _deliver(self, recipient_id: str, body: dict[str, Any], text: str) -> None:
+        seq = None
+        if self.turn is not None:
+            seq = await self.turn.begin(recipient_id, text)
+            if seq is None:
+                return
         try:
             wamid = await self.client.send(body)
         except GraphError as error:
+            if seq is not None:
+                await self.turn.end(seq, delivered=False)
             await self.undelivered(recipient_id, text, error.code, error.title)
             return
+        if seq is not None:
+            await self.turn.end(seq, delivered=True, wamid=wamid)
         await safely(self.store.record_sent, wamid, recipient_id, text, default=None)
 
     async def undelivered(self, recipient_id: str, text: str, code: int | None, title: str) -> None:
@@ -129,19 +152,15 @@ class WhatsAppOutput(OutputChannel):
 class WhatsAppInput(InputChannel):
     """Meta's webhook: GET handshake, POST deliveries signed with the app secret.
 
-    A POST is only checked, parsed and queued before its 200. `workers` tasks (the setting
-    DJPK_WHATSAPP_WORKERS, default 2) take the queued work in arrival order and hand it to
-    Rasa, so at most that many messages are being processed at once and the event loop, which
-    Rasa's inference blocks, stays free enough to ack the next webhook quickly. A delivery is
-    queued as its statuses plus one job per sender; one sender's jobs run one after another
-    (arrival order) without holding a second worker. The queue holds at most `queue_limit`
-    jobs: a delivery that does not fit (or arrives while the server stops) is answered 503 and
-    Meta retries it later, so nothing acked is dropped while the process lives. The queue is
-    in memory: deliveries acked but not yet processed are lost if the process dies (as when
-    each had its own task).
+    A POST is checked, parsed and written to the inbox table (`bot.channels.queue`) before its
+    200: a 200 means the delivery is kept, and when the database refuses the insert the answer
+    is 503 and Meta retries. `workers` tasks (DJPK_WHATSAPP_WORKERS, default 2) claim the kept
+    rows, one sender's messages one at a time in arrival order, hand them to Rasa and mark them
+    finished only after the bot answered (`bot.channels.workers`); rows left by a stopped or
+    crashed process are taken up again, each reply sent once (`bot.channels.resume`).
 
     A body over `body_limit` bytes (Meta's are at most 3 MB; media come as ids) is refused
-    with 413 before it is read, and a text longer than `max_chars` is acked, deduplicated and
+    with 413 before it is read, and a text longer than `max_chars` is acked, kept and
     answered with one polite line instead of NLU (`bot.channels.overlong`).
     """
 
@@ -181,9 +200,9 @@ class WhatsAppInput(InputChannel):
         transport: Transport | None = None,
         retry: RetryPolicy | None = None,
         workers: int = Settings.whatsapp_workers,
-        queue_limit: int = QUEUE_LIMIT,
         max_chars: int = length.MAX_CHARS,
         body_limit: int = length.WHATSAPP_BODY_LIMIT,
+        timing: Timing | None = None,
     ) -> None:
         self.verify_token = verify_token
         self.app_secret = app_secret
@@ -193,8 +212,11 @@ class WhatsAppInput(InputChannel):
         self.fallback_template = fallback_template
         self.db_url = db_url
         self.upload_dir = Path(upload_dir)
-        self.pool = WorkerPool(workers, queue_limit, QUEUE_WARNING, name="WhatsApp delivery")
+        self.worker_count = workers
+        self.timing = timing or Timing()
+        self.pool: InboxWorkers | None = None  # built when the server starts
         self.gate = LengthGate(max_chars)
+        self.seen = TrackerSeen()
         self.body_limit = body_limit
         if not app_secret:  # no development fallback: without the secret nobody can sign
             logger.error(
@@ -206,20 +228,25 @@ class WhatsAppInput(InputChannel):
         """Database-backed parts, built on first use (migrates the database once)."""
         engine = engine_for(self.db_url)
         store, guard = WhatsAppStore(engine), PayloadGuard(engine)
-        output = WhatsAppOutput(self.client, store, guard, self.fallback_template)
+        output = WhatsAppOutput(
+            self.client, store, guard, self.fallback_template, ReplyJournal(engine)
+        )
         fetcher = MediaFetcher(self.client, self.upload_dir)
-        return Inbox(store, guard, self.client, fetcher, output)
+        return Inbox(store, guard, self.client, fetcher, output, InboxQueue(engine), self.seen)
 
     def get_output_channel(self) -> OutputChannel:
         """The output channel, for messages the bot sends on its own (reminders, agents)."""
         return self.inbox.output
 
     async def drain(self, timeout: float | None = None) -> bool:
-        """Wait until every delivery accepted so far is processed (tests, benchmarks, shutdown).
+        """Wait until every delivery this server kept is finished (tests, benchmarks).
 
         False if `timeout` ran out first.
         """
-        return await self.pool.drain(timeout)
+        return True if self.pool is None else await self.pool.drain(timeout)
+
+    def _keep(self, rows: list[dict[str, Any]]) -> None:
+        self.inbox.queue.add(rows)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes under /webhooks/whatsapp: / (health) and /webhook (GET handshake, POST)."""
@@ -249,26 +276,37 @@ class WhatsAppInput(InputChannel):
                 logger.warning("WhatsApp webhook with a missing or wrong signature refused")
                 return response.text("Forbidden", status=403)
             try:
-                delivery = parse_delivery(request.json)
+                rows = rows_of(parse_delivery(request.json))
             except Exception:
                 return response.text("Bad Request", status=400)
-            jobs = [
-                (sender, partial(self.inbox.process, part, guarded))
-                for sender, part in by_sender(delivery)
-            ]
-            if not self.pool.submit(jobs):
+            try:
+                await asyncio.to_thread(self._keep, rows)
+            except Exception:
+                logger.exception("WhatsApp delivery not kept (database): answered 503")
                 return response.text("Service Unavailable", status=503)
+            if self.pool is not None:
+                self.pool.accepted(row["key"] for row in rows)
             return response.text("OK")
 
         @whatsapp_webhook.listener("before_server_start")
         async def prepare(app: Sanic, *_: Any) -> None:
             self.gate.bind(app)
-            await asyncio.to_thread(lambda: self.inbox)
-            self.pool.start()
+            self.seen.bind(app)
+            inbox = await asyncio.to_thread(lambda: self.inbox)
+            handle = partial(inbox.handle, on_new_message=guarded)
+            self.pool = InboxWorkers(
+                inbox.queue, handle, self.worker_count, self.timing, ready=self.seen.ready
+            )
+
+        @whatsapp_webhook.listener("after_server_start")
+        async def begin(*_: Any) -> None:
+            if self.pool is not None:  # after Rasa's model load (a before_server_start step)
+                self.pool.start()
 
         @whatsapp_webhook.listener("before_server_stop")
         async def finish(*_: Any) -> None:
-            await self.pool.stop(timeout=10)
+            if self.pool is not None:
+                await self.pool.stop(timeout=self.timing.stop_grace)
             await self.client.close()
 
         return whatsapp_webhook

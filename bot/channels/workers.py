@@ -1,180 +1,201 @@
-"""A small FIFO worker pool on the running event loop: bounds how much work runs at once.
+"""A few worker tasks on the running event loop that process the durable inbox.
 
 Rasa's inference runs synchronously on the event loop, so every message being processed adds
-a blocking segment to a loop iteration. Running accepted deliveries through a few workers
-instead of one task each keeps those segments few per iteration, and the webhook ack, which
-only checks, parses and enqueues, gets the loop quickly.
+a blocking segment to a loop iteration; a few workers keep those segments few and the webhook
+ack, which only checks, parses and inserts, gets the loop quickly. Workers claim rows from the
+database (`bot.channels.queue`), never from memory: a row a crashed process held comes back when
+its lease runs out, a row this process gave back on stop at once. A worker wakes when this
+process inserts rows and polls every `poll` seconds for rows other processes left.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections import deque
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.queue import FAILED, InboxQueue, InboxRow
 
 logger = logging.getLogger(__name__)
 
-Job = Callable[[], Awaitable[object]]
-CANCEL_GRACE = 1.0  # seconds a stopped worker gives its cancelled job to clean up
+Handler = Callable[[InboxRow], Awaitable[None]]
+CANCEL_GRACE = 1.0  # seconds a stopped worker gives its cancelled row to clean up
 
 
 @dataclass(frozen=True)
-class _Entry:
-    key: Hashable | None
-    job: Job
-    done: asyncio.Future[None]
+class Timing:
+    """Lease, polling and retry of the workers (seconds)."""
+
+    lease: float = 30.0  # renewed every lease / 3 while a row is processed
+    poll: float = 2.0  # how often an idle worker looks for rows other processes left
+    retry_base: float = 1.0  # a row whose processing raised waits base * 2**(attempts - 1)
+    retry_max: float = 60.0
+    max_attempts: int = 5  # claims of one row before it is given up (outcome "failed")
+    stop_grace: float = 10.0  # how long a stopping server waits for the rows in progress
+
+    def retry_in(self, attempts: int) -> timedelta:
+        return timedelta(seconds=min(self.retry_max, self.retry_base * 2 ** max(0, attempts - 1)))
 
 
-class WorkerPool:
-    """`size` worker tasks running jobs (zero-argument coroutine functions) in arrival order.
+class InboxWorkers:
+    """`size` tasks claiming inbox rows and handing each to `handle`, one row at a time each.
 
-    Jobs with the same key (a sender) run one at a time in the order they were submitted; a
-    job whose key is busy waits in that key's lane, not in a worker, so one slow sender never
-    holds more than one worker. Jobs without a key have no order among themselves.
-
-    At most `limit` jobs wait at once: `submit` refuses more (returns False) so the caller can
-    answer 503 and let the sender retry, instead of accepting work it will not keep. A job that
-    raises is logged and the worker goes on with the next one. Jobs live in memory only:
-    whatever is still waiting when the process dies is lost.
+    `ready` says whether the bot can take messages yet (Rasa's model loaded); until it does,
+    the workers leave the rows where they are.
     """
 
-    def __init__(self, size: int, limit: int, warn_depth: int = 50, name: str = "worker") -> None:
-        if size < 1 or limit < 1 or warn_depth < 1:
-            raise ValueError("a worker pool needs size, limit and warn_depth of at least 1")
-        self.size = size
-        self.limit = limit
-        self.warn_depth = warn_depth
+    def __init__(
+        self,
+        queue: InboxQueue,
+        handle: Handler,
+        size: int,
+        timing: Timing | None = None,
+        ready: Callable[[], bool] = lambda: True,
+        name: str = "WhatsApp inbox",
+    ) -> None:
+        if size < 1:
+            raise ValueError("the inbox needs at least one worker")
+        self.queue, self.handle, self.size = queue, handle, size
+        self.timing = timing or Timing()
+        self.ready = ready
         self.name = name
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._ready: asyncio.Queue[_Entry] | None = None
-        self._lanes: dict[Hashable, deque[_Entry]] = {}  # a key is here while it has a job out
+        self.identity = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._workers: list[asyncio.Task[None]] = []
-        self._pending: set[asyncio.Future[None]] = set()
-        self._waiting = 0
+        self._wake: asyncio.Event | None = None
+        self._progress: asyncio.Event | None = None
+        self._accepted: set[str] = set()
         self._stopping = False
-        self._next_warning = warn_depth
 
     @property
-    def depth(self) -> int:
-        """Jobs accepted and not yet started by a worker."""
-        return self._waiting
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.timing.lease)
 
     def start(self) -> None:
-        """Start the workers on the running loop (again after `stop`); idempotent."""
-        loop = asyncio.get_running_loop()
-        if self._workers and self._loop is loop:
+        """Start the workers on the running loop; idempotent."""
+        if self._workers:
             return
-        if self._loop is not loop:  # a queue belongs to one loop; the old one is gone
-            self._ready, self._lanes, self._pending, self._waiting = asyncio.Queue(), {}, set(), 0
-            self._loop, self._workers = loop, []
+        self._wake, self._progress = asyncio.Event(), asyncio.Event()
         self._stopping = False
+        loop = asyncio.get_running_loop()
         self._workers = [
-            loop.create_task(self._work(), name=f"{self.name}-{number}")
-            for number in range(self.size)
+            loop.create_task(self._work(), name=f"{self.name}-{n}") for n in range(self.size)
         ]
 
-    def submit(self, jobs: Sequence[tuple[Hashable | None, Job]]) -> bool:
-        """Accept all the (key, job) pairs, or none: False if the queue is full or stopped."""
-        if self._stopping:
-            return False
-        self.start()
-        assert self._ready is not None and self._loop is not None
-        if self._waiting + len(jobs) > self.limit:
-            logger.warning("%s queue full (%d waiting): refused", self.name, self._waiting)
-            return False
-        for key, job in jobs:
-            entry = _Entry(key, job, self._loop.create_future())
-            self._pending.add(entry.done)
-            self._waiting += 1
-            if key is None:
-                self._ready.put_nowait(entry)
-            elif key in self._lanes:
-                self._lanes[key].append(entry)
-            else:
-                self._lanes[key] = deque()
-                self._ready.put_nowait(entry)
-        if self._waiting >= self._next_warning:
-            logger.warning(
-                "%s queue is growing: %d waiting for %d workers",
-                self.name,
-                self._waiting,
-                self.size,
-            )
-            self._next_warning = self._waiting + self.warn_depth
-        return True
+    def accepted(self, keys: Iterable[str]) -> None:
+        """Rows this process just kept: wake the workers, and let `drain` wait for them."""
+        self._accepted.update(keys)
+        if self._wake is not None:
+            self._wake.set()
 
     async def drain(self, timeout: float | None = None) -> bool:
-        """Wait until every job accepted so far has finished; False if `timeout` ran out first."""
-        if not self._pending:
-            return True
-        _, unfinished = await asyncio.wait(set(self._pending), timeout=timeout)
-        return not unfinished
+        """Wait until every row accepted here is finished (by any process); False on timeout."""
+        try:
+            await asyncio.wait_for(self._drain(), timeout)
+        except asyncio.TimeoutError:
+            return False
+        return True
+
+    async def _drain(self) -> None:
+        while self._accepted:
+            open_keys = await asyncio.to_thread(self.queue.unfinished, set(self._accepted))
+            self._accepted &= open_keys
+            if not self._accepted:
+                return
+            progress = self._progress or asyncio.Event()
+            progress.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(progress.wait(), 0.1)
 
     async def stop(self, timeout: float | None = None) -> None:
-        """Refuse new jobs, wait up to `timeout` for the accepted ones, then end the workers.
-
-        Jobs not finished by then are cancelled or dropped (and counted in a warning).
-        """
+        """Claim nothing more, wait up to `timeout` for the rows being processed, then end the
+        workers; a row still being processed is given back (the next start takes it up)."""
         if not self._workers:
             return
+        workers, self._workers = self._workers, []
         self._stopping = True
-        if not await self.drain(timeout):
-            logger.warning("%s stopped with %d jobs unfinished", self.name, len(self._pending))
-        for worker in self._workers:
+        if self._wake is not None:
+            self._wake.set()
+        _, unfinished = await asyncio.wait(workers, timeout=timeout)
+        for worker in unfinished:
             worker.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
-        self._workers = []
-        assert self._ready is not None
-        while not self._ready.empty():
-            self._ready.get_nowait()
-        self._lanes.clear()
-        for done in self._pending:
-            done.cancel()
-        self._pending.clear()
-        self._waiting = 0
+        await asyncio.gather(*unfinished, return_exceptions=True)
+        if unfinished:
+            logger.warning("%s stopped with %d rows given back", self.name, len(unfinished))
 
     async def _work(self) -> None:
-        ready = self._ready
-        assert ready is not None
-        while True:
-            entry = await ready.get()
-            self._waiting -= 1
-            if self._waiting == 0:
-                self._next_warning = self.warn_depth
-            # The job runs as its own task so that its failure or cancellation never ends the
-            # worker, while cancelling the worker (stop, loop shutdown) still ends both.
-            task = asyncio.ensure_future(_run(entry.job))
+        while not self._stopping:
+            row = await self._next_row()
+            if row is None:
+                await self._idle()
+                continue
             try:
-                await asyncio.wait({task})
-            except asyncio.CancelledError:
-                task.cancel()
-                await asyncio.wait({task}, timeout=CANCEL_GRACE)
-                raise
+                await self._process(row)
             finally:
-                self._pending.discard(entry.done)
-                if not entry.done.done():
-                    entry.done.set_result(None)
-                self._next_in_lane(entry.key)
-            try:
-                task.result()
-            except asyncio.CancelledError:
-                logger.error("%s job was cancelled", self.name)
-            except Exception:
-                logger.exception("%s job failed", self.name)
+                if self._progress is not None:
+                    self._progress.set()
 
-    def _next_in_lane(self, key: Hashable | None) -> None:
-        """The key's job is over: its next one (if any) joins the back of the ready queue."""
-        if key is None or key not in self._lanes:
+    async def _next_row(self) -> InboxRow | None:
+        if not self.ready():
+            return None
+        try:
+            return await asyncio.to_thread(self.queue.claim, self.identity, self.lease)
+        except SQLAlchemyError as error:
+            logger.warning("%s: claiming a row failed (%s)", self.name, error)
+            return None
+
+    async def _idle(self) -> None:
+        assert self._wake is not None
+        try:
+            await asyncio.wait_for(self._wake.wait(), self.timing.poll)
+        except asyncio.TimeoutError:
             return
-        lane = self._lanes[key]
-        if lane:
-            assert self._ready is not None
-            self._ready.put_nowait(lane.popleft())
-        else:
-            del self._lanes[key]
+        self._wake.clear()
 
+    async def _process(self, row: InboxRow) -> None:
+        if row.attempts > self.timing.max_attempts:
+            logger.error("%s: %s given up after %d attempts", self.name, row.key, row.attempts - 1)
+            await self._safely(self.queue.finish, row, FAILED)
+            return
+        renewal = asyncio.ensure_future(self._renew(row))
+        # The row runs as its own task so that its failure never ends the worker, while
+        # cancelling the worker (stop) gives it a moment and then cancels it too.
+        task = asyncio.ensure_future(self.handle(row))
+        try:
+            await asyncio.wait({task})
+        except asyncio.CancelledError:
+            task.cancel()
+            await asyncio.wait({task}, timeout=CANCEL_GRACE)
+            await self._safely(self.queue.release, row, self.identity)
+            raise
+        finally:
+            renewal.cancel()
+        error = asyncio.CancelledError() if task.cancelled() else task.exception()
+        if error is not None:
+            logger.error("%s: %s failed", self.name, row.key, exc_info=error)
+            retry = self.timing.retry_in(row.attempts)
+            await self._safely(self.queue.release, row, self.identity, retry)
+            return
+        await self._safely(self.queue.finish, row)
 
-async def _run(job: Job) -> None:
-    await job()
+    async def _renew(self, row: InboxRow) -> None:
+        while True:
+            await asyncio.sleep(self.timing.lease / 3)
+            if not await self._safely(self.queue.renew, row, self.identity, self.lease):
+                logger.warning("%s: the lease on %s was lost", self.name, row.key)
+
+    async def _safely(self, call: Callable[..., object], *args: object) -> object:
+        """A queue call that must not end a worker: a database error is logged (the lease
+        runs out and the row comes back)."""
+        try:
+            return await asyncio.to_thread(call, *args)
+        except SQLAlchemyError as error:
+            logger.warning("%s: %s failed (%s)", self.name, getattr(call, "__name__", call), error)
+            return None

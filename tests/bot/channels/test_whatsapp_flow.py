@@ -74,7 +74,8 @@ async def test_a_pdf_document_is_downloaded_and_handed_over_as_share_document(
 async def test_migration_creates_the_channel_tables(db_url: str) -> None:
     tables = set(sa.inspect(engine_for(db_url)).get_table_names())
     assert {
-        "processed_wamids",
+        "whatsapp_inbox",
+        "whatsapp_replies",
         "message_statuses",
         "whatsapp_outbound",
         "outbound_failures",

@@ -200,4 +200,4 @@ async def test_one_users_messages_reach_the_bot_in_arrival_order(
     texts = [m.text for m in recorder.messages]
     assert texts[0] == "orang lain"
     assert texts[1].startswith("/share_document") and texts[2] == "lalu ini"
-    assert channel.inbox._turns == {}
+    assert channel.inbox.queue.unfinished() == set()

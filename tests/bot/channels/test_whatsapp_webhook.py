@@ -1,4 +1,4 @@
-"""The webhook over real HTTP: handshake, signatures, dedup across restarts, statuses."""
+"""The webhook over real HTTP: handshake, signatures, dedup across restarts, statuses, 503."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 
 from bot.channels.signature import sign
 from bot.channels.whatsapp import WhatsAppInput
@@ -173,22 +174,38 @@ async def test_a_slow_handler_does_not_delay_the_ack(channel: WhatsAppInput) -> 
     assert len(recorder.messages) == 2
 
 
-async def test_database_trouble_never_loses_a_message_or_breaks_a_reply(
+def _broken(*_args: object) -> None:
+    raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+
+async def test_a_delivery_the_database_refuses_gets_503_and_metas_retry_is_kept(
     channel: WhatsAppInput, graph: FakeGraph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sqlalchemy.exc import OperationalError
+    recorder = Recorder()
+    body = wh.delivery([wh.text("halo")])
+    async with serve(channel, recorder) as url:
+        with monkeypatch.context() as patch:
+            patch.setattr(channel.inbox.queue, "add", _broken)
+            assert await post(url, body) == 503
+            assert await channel.drain(timeout=10)
+        assert recorder.messages == [] and graph.messages() == []
+        assert channel.inbox.queue.unfinished() == set()  # nothing half-kept
+        assert await post(url, body) == 200  # Meta retries a 503
+        assert await channel.drain(timeout=10)
+    assert [m.text for m in recorder.messages] == ["halo"]
+    assert [m["text"]["body"] for m in graph.messages()] == ["echo: halo"]
 
-    from bot.channels import inbox
 
-    def broken(*_args: object) -> None:
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
-
-    monkeypatch.setattr(inbox, "CLAIM_BACKOFF", 0.001)
-    monkeypatch.setattr(channel.inbox.store, "claim", broken)
-    monkeypatch.setattr(channel.inbox.store, "record_sent", broken)
+async def test_database_trouble_after_the_ack_never_breaks_a_reply(
+    channel: WhatsAppInput, graph: FakeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = channel.inbox.output.journal
+    monkeypatch.setattr(channel.inbox.store, "record_sent", _broken)
+    monkeypatch.setattr(journal, "begin", _broken)
+    monkeypatch.setattr(journal, "end", _broken)
     recorder = Recorder(echo=True)
     async with serve(channel, recorder) as url:
         assert await post(url, wh.delivery([wh.text("halo")])) == 200
-        await channel.drain()
+        assert await channel.drain(timeout=10)
     assert [m.text for m in recorder.messages] == ["halo"]
     assert [m["text"]["body"] for m in graph.messages()] == ["echo: halo"]

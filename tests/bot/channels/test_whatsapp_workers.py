@@ -1,4 +1,5 @@
-"""The channel's worker pool over real HTTP: few messages in the bot at once, acks never wait."""
+"""The channel's inbox workers over real HTTP: few messages in the bot at once, acks never wait,
+failures retried, an interrupted turn taken up without repeating its replies."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels.inbound import parse_delivery
-from bot.channels.inbox import by_sender
+from bot.channels.queue import rows_of
 from bot.channels.whatsapp import WhatsAppInput
+from bot.channels.workers import Timing
 from tests.bot.channels.support import make_channel, post
 from tests.fakes import webhooks as wh
 from tests.fakes.fake_graph import FakeGraph
 from tests.fakes.serving import serve
 
 SENDERS = [f"62812000000{n:02d}" for n in range(8)]
+QUICK = Timing(poll=0.05, retry_base=0.01, retry_max=0.05, max_attempts=3, stop_grace=0.1)
 
 
 class Busy:
@@ -80,7 +83,7 @@ async def test_many_senders_never_more_messages_in_the_bot_than_workers(
         acks = await asyncio.gather(*(_post_in_order(url, s, t) for s, t in texts.items()))
         assert all(status == 200 for statuses in acks for status in statuses)
         await bot.until_active(workers)
-        assert channel.pool.depth == total - workers  # all acked, the rest wait their turn
+        assert channel.inbox.queue.waiting() == total - workers  # all kept, waiting their turn
         bot.gate.set()
         assert await channel.drain(timeout=10)
     assert bot.peak == workers
@@ -99,69 +102,89 @@ async def test_acks_return_while_the_workers_are_busy_and_drain_waits_for_the_qu
         other = SENDERS[0]
         assert await post(url, wh.delivery([wh.text("dua")])) == 200
         assert await post(url, wh.delivery([wh.text("tiga", sender=other)], sender=other)) == 200
-        assert channel.pool.depth == 2
+        assert channel.inbox.queue.waiting() == 2
         assert not await channel.drain(timeout=0.05)  # still busy: drain does not pretend
         bot.gate.set()
         assert await channel.drain(timeout=10)
-        assert [text for _, text in bot.entered] == ["satu", "tiga", "dua"]
-        assert channel.pool.depth == 0 and bot.active == 0
-        assert channel.inbox._turns == {}
+        assert [text for _, text in bot.entered] == ["satu", "dua", "tiga"]  # oldest first
+        assert channel.inbox.queue.waiting() == 0 and bot.active == 0
 
 
-async def test_a_failing_message_does_not_stop_the_worker(
+async def test_a_failing_message_is_retried_then_given_up_and_the_worker_goes_on(
     channel_of: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    channel, bot = channel_of(workers=1), Busy(fail_on="rusak")
+    channel, bot = channel_of(workers=1, timing=QUICK), Busy(fail_on="rusak")
     bot.gate.set()
     with caplog.at_level(logging.ERROR):
         async with serve(channel, bot) as url:
             assert await post(url, wh.delivery([wh.text("rusak")])) == 200
             assert await post(url, wh.delivery([wh.text("halo")])) == 200
             assert await channel.drain(timeout=10)
-    assert [text for _, text in bot.entered] == ["rusak", "halo"]
-    assert any("Processing WhatsApp message" in r.message for r in caplog.records)
+    assert [text for _, text in bot.entered] == ["rusak"] * QUICK.max_attempts + ["halo"]
+    assert any("given up after 3 attempts" in r.message for r in caplog.records)
 
 
-async def test_a_failing_delivery_does_not_stop_the_worker(
+async def test_a_delivery_whose_processing_broke_once_is_processed_on_retry(
     channel_of: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    channel, bot = channel_of(workers=1), Busy()
+    channel, bot = channel_of(workers=1, timing=QUICK), Busy()
     bot.gate.set()
-    process = channel.inbox.process
+    handle = channel.inbox.handle
     calls = 0
 
-    async def broken_once(*args: Any) -> None:
+    async def broken_once(*args: Any, **kwargs: Any) -> None:
         nonlocal calls
         calls += 1
         if calls == 1:
-            raise RuntimeError("a bug outside the per-message guard")
-        await process(*args)
+            raise RuntimeError("a bug outside the per-message code")
+        await handle(*args, **kwargs)
 
-    monkeypatch.setattr(channel.inbox, "process", broken_once)
+    monkeypatch.setattr(channel.inbox, "handle", broken_once)
     with caplog.at_level(logging.ERROR):
         async with serve(channel, bot) as url:
-            assert await post(url, wh.delivery([wh.text("hilang")])) == 200
+            assert await post(url, wh.delivery([wh.text("hampir hilang")])) == 200
             assert await post(url, wh.delivery([wh.text("halo")])) == 200
             assert await channel.drain(timeout=10)
-    assert [text for _, text in bot.entered] == ["halo"]
-    assert any(r.message == "WhatsApp delivery job failed" for r in caplog.records)
+    assert [text for _, text in bot.entered] == ["hampir hilang", "halo"]
+    assert any(r.message.endswith(" failed") for r in caplog.records)
 
 
-async def test_a_full_queue_answers_503_and_metas_retry_is_processed(channel_of: Any) -> None:
-    channel, bot = channel_of(workers=1, queue_limit=1), Busy()
-    late = wh.delivery([wh.text("tiga", sender=SENDERS[1])], sender=SENDERS[1])
-    async with serve(channel, bot) as url:
-        assert await post(url, wh.delivery([wh.text("satu")])) == 200
-        await bot.until_active(1)
-        sender = SENDERS[0]
-        assert await post(url, wh.delivery([wh.text("dua", sender=sender)], sender=sender)) == 200
-        assert await post(url, late) == 503
-        bot.gate.set()
-        assert await channel.drain(timeout=10)
-        assert [text for _, text in bot.entered] == ["satu", "dua"]
-        assert await post(url, late) == 200  # Meta retries a 503
-        assert await channel.drain(timeout=10)
-    assert [text for _, text in bot.entered] == ["satu", "dua", "tiga"]
+class Interrupted:
+    """A bot that answers in two messages and, the first time, stops dead after the first."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.inside = asyncio.Event()
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.calls += 1
+        await message.output_channel.send_text_message(message.sender_id, "satu")
+        if self.calls == 1:
+            self.inside.set()
+            await asyncio.Event().wait()  # the server goes down here
+        await message.output_channel.send_text_message(message.sender_id, "dua")
+
+
+async def test_a_turn_cut_by_a_stop_is_taken_up_by_the_next_server_without_repeats(
+    channel_of: Any, graph: FakeGraph
+) -> None:
+    bot, message = Interrupted(), wh.text("halo")
+    first = channel_of(workers=1, timing=QUICK)
+    async with serve(first, bot) as url:
+        assert await post(url, wh.delivery([message])) == 200
+        await asyncio.wait_for(bot.inside.wait(), timeout=10)
+    assert first.inbox.queue.unfinished() == {message["id"]}  # given back, not finished
+    second = channel_of(workers=1, timing=QUICK)
+    async with serve(second, bot) as url:
+        second.pool.accepted([message["id"]])
+        assert await second.drain(timeout=10)
+        assert await post(url, wh.delivery([message])) == 200  # Meta's redelivery: nothing
+        assert await second.drain(timeout=10)
+    assert bot.calls == 2
+    assert [m["text"]["body"] for m in graph.messages()] == ["satu", "dua"]
+    assert second.inbox.queue.outcome(message["id"]) == (2, "done")
+    states = [state for _, state, _ in second.inbox.output.journal.sends(message["id"])]
+    assert states == ["sent", "sent"]
 
 
 async def test_statuses_are_recorded_through_the_pool(channel_of: Any, db_url: str) -> None:
@@ -175,21 +198,18 @@ async def test_statuses_are_recorded_through_the_pool(channel_of: Any, db_url: s
     assert [text for _, text in bot.entered] == ["halo"]
 
 
-def test_a_delivery_is_split_into_statuses_and_each_senders_messages() -> None:
+def test_a_delivery_becomes_one_row_per_status_and_message_in_order() -> None:
     a, b = SENDERS[0], SENDERS[1]
     messages = [wh.text("a1", sender=a), wh.text("b1", sender=b), wh.text("a2", sender=a)]
     statuses = [wh.status("wamid.out.1", "sent"), wh.status("wamid.out.1", "read")]
-    parts = by_sender(parse_delivery(wh.delivery(messages, statuses)))
-    assert [key for key, _ in parts] == [None, a, b]
-    assert [s.status for s in parts[0][1].statuses] == ["sent", "read"]
-    assert parts[0][1].messages == ()
-    assert [m.text for m in parts[1][1].messages] == ["a1", "a2"]
-    assert [m.text for m in parts[2][1].messages] == ["b1"]
-    assert all(part.statuses == () for _, part in parts[1:])
+    rows = rows_of(parse_delivery(wh.delivery(messages, statuses)))
+    keys = ["s:wamid.out.1:sent", "s:wamid.out.1:read", *(m["id"] for m in messages)]
+    assert [row["key"] for row in rows] == keys
+    assert [row["sender"] for row in rows] == [None, None, a, b, a]
 
 
 def test_the_worker_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DJPK_WHATSAPP_WORKERS", "3")
-    assert WhatsAppInput.from_credentials({"app_secret": "s"}).pool.size == 3
+    assert WhatsAppInput.from_credentials({"app_secret": "s"}).worker_count == 3
     monkeypatch.setenv("DJPK_WHATSAPP_WORKERS", "")
-    assert WhatsAppInput.from_credentials({"app_secret": "s"}).pool.size == 2
+    assert WhatsAppInput.from_credentials({"app_secret": "s"}).worker_count == 2
