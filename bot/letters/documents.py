@@ -8,22 +8,21 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
+import re
 import warnings
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from typing import Any
 
 from bot.letters.limits import Refusal, UploadLimits
+from bot.letters.ocr import decode_qr, ocr_image
 
 log = logging.getLogger(__name__)
 
-OCR_LANG = "ind+eng"
 MAX_OCR_PAGES = 3
 TEXT_LIMIT = 200_000  # characters handed back from a worker
-_MIN_WIDTH = 1400
-_MAX_SIDE = 2400
 _FORM_DEPTH = 5
+_IMAGE_DICT = re.compile(rb"/Subtype\s*/Image\b")
 
 
 class DocumentKind(Enum):
@@ -92,61 +91,6 @@ def detect_kind(data: bytes) -> DocumentKind:
     if head.startswith(images) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return DocumentKind.IMAGE
     return DocumentKind.UNKNOWN
-
-
-def prepare(image):
-    """Grayscale, upscale small or shrink huge images, stretch contrast and threshold (Otsu)."""
-    from PIL import ImageOps
-
-    image = ImageOps.exif_transpose(image).convert("L")
-    width, height = image.size
-    scale = 1.0
-    if width < _MIN_WIDTH:
-        scale = min(_MIN_WIDTH / width, 4.0)
-    elif max(width, height) > _MAX_SIDE:
-        scale = _MAX_SIDE / max(width, height)
-    if scale != 1.0:
-        image = image.resize((round(width * scale), round(height * scale)))
-    image = ImageOps.autocontrast(image)
-    threshold = _otsu(image.histogram())
-    return image.point(lambda p: 255 if p > threshold else 0)
-
-
-def _otsu(histogram: list[int]) -> int:
-    total = sum(histogram)
-    weighted = sum(i * h for i, h in enumerate(histogram))
-    best, best_t, below, below_sum = -1.0, 127, 0, 0
-    for t in range(256):
-        below += histogram[t]
-        below_sum += t * histogram[t]
-        above = total - below
-        if below == 0 or above == 0:
-            continue
-        mean_b, mean_a = below_sum / below, (weighted - below_sum) / above
-        between = below * above * (mean_b - mean_a) ** 2
-        if between > best:
-            best, best_t = between, t
-    return best_t
-
-
-def decode_qr(image) -> tuple[str, ...]:
-    """Payloads of every QR code (or barcode) in the image; none when zbar is missing."""
-    try:
-        from pyzbar import pyzbar
-    except ImportError as exc:  # the zbar library is not installed on this server
-        log.error("QR decoding unavailable: %s", exc)
-        return ()
-    found = pyzbar.decode(image.convert("L"))
-    return tuple(item.data.decode("utf-8", "replace") for item in found)
-
-
-def ocr_image(image) -> str:
-    """Text of the image by Tesseract (Indonesian + English) after light preprocessing."""
-    import pytesseract
-
-    # One OpenMP thread: on a busy 2-core host Tesseract's default threading is 2-3x slower.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    return pytesseract.image_to_string(prepare(image), lang=OCR_LANG, config="--oem 1 --psm 3")
 
 
 def open_image(data: bytes, limits: UploadLimits):
@@ -242,20 +186,36 @@ def read_pdf(data: bytes, digest: str, limits: UploadLimits | None = None) -> Re
     return Reading(DocumentKind.PDF, digest, "\n".join(texts), tuple(qrs), "ocr")
 
 
+def quick_refusal(data: bytes, digest: str, limits: UploadLimits) -> Reading | None:
+    """What the bytes alone refuse, before any parser runs: size, type, images a PDF declares.
+
+    Image XObjects are streams, which PDF never hides in object streams, so their dictionaries
+    can be counted in the raw bytes (the page walk in the worker still counts the rest).
+    """
+    kind = detect_kind(data)
+    if len(data) > limits.max_bytes:
+        return refused(kind, digest, Refusal.SIZE)
+    if kind is DocumentKind.UNKNOWN:
+        return refused(kind, digest, Refusal.TYPE)
+    if kind is DocumentKind.PDF:
+        declared = len(_IMAGE_DICT.findall(data))
+        if declared > limits.max_images:
+            return refused(kind, digest, Refusal.IMAGES, declared)
+    return None
+
+
 def read_document(
     data: bytes, digest: str | None = None, limits: UploadLimits | None = None
 ) -> Reading:
     """Hash (unless given) and read a file of any supported kind, within the limits."""
     limits = limits or UploadLimits()
     digest = digest or sha256_of(data)
-    kind = detect_kind(data)
-    if len(data) > limits.max_bytes:
-        return refused(kind, digest, Refusal.SIZE)
-    if kind is DocumentKind.PDF:
+    stop = quick_refusal(data, digest, limits)
+    if stop is not None:
+        return stop
+    if detect_kind(data) is DocumentKind.PDF:
         return read_pdf(data, digest, limits)
-    if kind is DocumentKind.IMAGE:
-        return read_image(data, digest, limits)
-    return refused(kind, digest, Refusal.TYPE)
+    return read_image(data, digest, limits)
 
 
 def read_job(data: bytes, params: dict[str, Any]) -> dict[str, Any]:

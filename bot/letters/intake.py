@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.letters.documents import DocumentKind, Reading, detect_kind, sha256_of
+from bot.letters.documents import DocumentKind, Reading, quick_refusal, refused, sha256_of
 from bot.letters.limits import Refusal, UploadLimits, refusal_text
 from bot.letters.pool import JobFailed, JobTimeout, PoolBusy, ProcessPool
 from bot.letters.quota import UploadQuota
@@ -34,11 +34,13 @@ class Outcome:
         return refusal_text(self.refusal, limits, self.found)
 
 
-def _read(path: Path, limit: int) -> tuple[bytes, str] | None:
-    if path.stat().st_size > limit:
-        return None
+def _read(path: Path, limits: UploadLimits) -> tuple[bytes, str, Reading | None]:
+    """The bytes, their hash, and what the bytes alone refuse (in a thread: 10 MB take a while)."""
+    if path.stat().st_size > limits.max_bytes:
+        return b"", "", refused(DocumentKind.UNKNOWN, "", Refusal.SIZE)
     data = path.read_bytes()
-    return data, sha256_of(data)
+    digest = sha256_of(data)
+    return data, digest, quick_refusal(data, digest, limits)
 
 
 class DocumentIntake:
@@ -56,19 +58,15 @@ class DocumentIntake:
         """Count the upload for the sender, then read and judge it (or say why not)."""
         if not await asyncio.to_thread(self.quota.take, sender, channel):
             return Outcome(refusal=Refusal.RATE)
-        read = await asyncio.to_thread(_read, path, self.limits.max_bytes)
-        if read is None:
-            return Outcome(refusal=Refusal.SIZE)
-        data, digest = read
-        return await self.judge(data, digest)
-
-    async def judge(self, data: bytes, digest: str) -> Outcome:
-        """A registered hash decides at once; anything else is read in a worker process."""
-        if detect_kind(data) is DocumentKind.UNKNOWN:
-            return Outcome(refusal=Refusal.TYPE, sha256=digest)
-        known = self.verifier.verify_hash(digest)
-        if known is not None:
+        data, digest, stop = await asyncio.to_thread(_read, path, self.limits)
+        known = self.verifier.verify_hash(digest) if digest else None
+        if known is not None:  # a registered file is known whatever it holds
             return Outcome(verdict=known, sha256=digest)
+        if stop is not None:
+            return Outcome(refusal=stop.refusal, found=stop.found, sha256=digest or None)
+        return await self._read_in_worker(data, digest)
+
+    async def _read_in_worker(self, data: bytes, digest: str) -> Outcome:
         params = {"digest": digest, "limits": self.limits.as_dict()}
         try:
             reading = Reading.from_dict(await self.pool.run(data, params, self.limits.timeout_s))

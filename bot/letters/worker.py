@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 HEADER = 8
+NICENESS = 10  # conversations (Rasa, actions) win the CPU over reading documents
 
 
 def frame(payload: bytes) -> bytes:
@@ -59,6 +60,7 @@ def serve(job: Callable[[bytes, dict[str, Any]], Any], inp: BinaryIO, out: Binar
 def main(argv: list[str]) -> int:
     """Serve the job named on the command line over stdin/stdout."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.nice(NICENESS)
     job = load(argv[1])
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a library's print() must not corrupt the answers

@@ -153,7 +153,7 @@ async def test_a_pdf_of_thousands_of_images_gets_a_polite_refusal_not_silence(tm
     assert "halaman pertama" in message["text"] and "ketik nomor surat" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == [OFFER_BUTTON["payload"]]
     assert events == [{"event": "slot", "timestamp": None, "name": "document_path", "value": None}]
-    assert services.reading_pool().spawned == 1  # read in a worker process, not here
+    assert services.reading_pool().spawned == 0  # refused from its bytes, before any parser
 
 
 async def test_uploads_past_the_hourly_limit_are_refused_per_sender(tmp_path, monkeypatch):

@@ -13,8 +13,9 @@ import zipfile
 import zlib
 
 
-def many_images_pdf(count: int = 4500, side: int = 4) -> bytes:
-    """One page drawing `count` distinct side x side grey images."""
+def many_images_pdf(count: int = 4500, side: int = 4, subtype: bytes = b"/Image") -> bytes:
+    """One page drawing `count` distinct side x side grey images (`subtype` may be spelled with
+    PDF name escapes, b"/Im#61ge", which a byte search does not see but a parser reads)."""
     objects: list[bytes] = []
     first_image = 5
     names = " ".join(f"/I{i} {first_image + i} 0 R" for i in range(count))
@@ -31,9 +32,9 @@ def many_images_pdf(count: int = 4500, side: int = 4) -> bytes:
     for i in range(count):
         pixels = bytes((i * 7 + j) % 256 for j in range(side * side))
         objects.append(
-            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"<< /Type /XObject /Subtype %s /Width %d /Height %d /ColorSpace /DeviceGray "
             b"/BitsPerComponent 8 /Length %d >>\nstream\n"
-            % (side, side, len(pixels))
+            % (subtype, side, side, len(pixels))
             + pixels
             + b"\nendstream"
         )

@@ -8,7 +8,14 @@ import warnings
 import pytest
 from PIL import Image
 
-from bot.letters.documents import DocumentKind, Reading, detect_kind, open_image, read_document
+from bot.letters.documents import (
+    DocumentKind,
+    Reading,
+    detect_kind,
+    open_image,
+    quick_refusal,
+    read_document,
+)
 from bot.letters.limits import Refusal, UploadLimits, refusal_text
 from bot.settings import Settings
 from tests.bot.letters.bad_uploads import (
@@ -60,6 +67,19 @@ def test_a_pdf_of_4500_tiny_images_is_refused_with_its_count(images_pdf: bytes) 
     reading = read_document(images_pdf)
     assert (reading.kind, reading.refusal) == (DocumentKind.PDF, Refusal.IMAGES)
     assert reading.found == 4500
+
+
+def test_images_are_counted_from_the_bytes_before_any_parser(images_pdf: bytes) -> None:
+    stop = quick_refusal(images_pdf, "x", LIMITS)
+    assert (stop.refusal, stop.found) == (Refusal.IMAGES, 4500)
+    assert quick_refusal(many_images_pdf(LIMITS.max_images), "x", LIMITS) is None
+
+
+def test_images_hidden_from_the_byte_count_are_counted_by_the_page_walk() -> None:
+    hidden = many_images_pdf(200, subtype=b"/Im#61ge")
+    assert quick_refusal(hidden, "x", LIMITS) is None
+    reading = read_document(hidden)
+    assert (reading.refusal, reading.found) == (Refusal.IMAGES, 200)
 
 
 def test_a_pdf_within_the_image_limit_is_read() -> None:
