@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 READ_JOB = "bot.letters.documents:read_job"
 ANSWER_LIMIT = 8 * 1024 * 1024
+_PASSED_ENV = ("PATH", "HOME", "LANG", "LC_", "TMPDIR", "TESSDATA_PREFIX", "PYTHON", "VIRTUAL_ENV",
+               "LD_LIBRARY_PATH")  # fmt: skip
 
 
 class PoolError(Exception):
@@ -136,7 +138,8 @@ class ProcessPool:
         return answer.get("value")
 
     async def _spawn(self) -> _Worker:
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        env = {key: value for key, value in os.environ.items() if key.startswith(_PASSED_ENV)}
+        env["OMP_THREAD_LIMIT"] = "1"  # the worker that parses untrusted files gets no secrets
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.letters.worker", self.job,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,

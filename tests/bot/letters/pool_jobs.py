@@ -21,7 +21,7 @@ def run(data: bytes, params: dict[str, Any]) -> dict[str, Any]:
         os._exit(3)
     if params.get("raise"):
         raise RuntimeError(params["raise"])
-    return {"size": len(data), "pid": os.getpid()}
+    return {"size": len(data), "pid": os.getpid(), "env": sorted(os.environ)}
 
 
 def slow_read(data: bytes, params: dict[str, Any]) -> dict[str, Any]:

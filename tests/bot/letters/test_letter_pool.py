@@ -29,9 +29,13 @@ def alive(pid: int) -> bool:
         return False
 
 
-async def test_a_job_runs_in_another_process(pool: ProcessPool) -> None:
+async def test_a_job_runs_in_another_process_without_the_secrets(
+    pool: ProcessPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHATSAPP_APP_SECRET", "not-for-parsers")
     answer = await pool.run(b"abc", {})
     assert answer["size"] == 3 and answer["pid"] != os.getpid()
+    assert "PATH" in answer["env"] and "WHATSAPP_APP_SECRET" not in answer["env"]
     again = await pool.run(b"abcd", {})
     assert again["pid"] == answer["pid"] and pool.spawned == 1  # the worker is reused
 
