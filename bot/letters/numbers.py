@@ -91,13 +91,20 @@ def _number(raw: str | None, anchored: bool = True) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+def _upper(text: str | None) -> str:
+    """Upper case after case folding, one space between words: IGNORECASE lets the Kelvin sign
+    match K and the long s match S (only folding turns them into the letters the tables know),
+    and the patterns allow up to three spaces or a line break between words."""
+    return " ".join((text or "").casefold().upper().split())
+
+
 def _build(match: re.Match[str]) -> LetterNumber | None:
     groups = match.groupdict()
     seq = _number(groups["seq"], anchored=bool(groups.get("prefix")))
     year = _number(groups["year"])
     if not seq or year is None or not 1990 <= year <= 2099:
         return None
-    reg = (groups.get("reg") or "").upper()
+    reg = _upper(groups.get("reg"))
     unitno = _number(groups.get("unitno"))
     if groups.get("unitno") and not unitno:
         return None
@@ -110,7 +117,7 @@ def _build(match: re.Match[str]) -> LetterNumber | None:
         return LetterNumber(kind, seq, None, year)
     unit = f"PK.{unitno}" if unitno else "PK"
     prefix = groups.get("prefix")
-    return LetterNumber(_PREFIXES[prefix.upper()] if prefix else None, seq, unit, year)
+    return LetterNumber(_PREFIXES[_upper(prefix)] if prefix else None, seq, unit, year)
 
 
 def find_numbers(text: str) -> list[NumberMatch]:
