@@ -172,7 +172,7 @@ class GraphClient:
             logger.warning(
                 "WhatsApp Graph API %s %s failed (attempt %d/%d): code=%s title=%r HTTP %s %s",
                 method,
-                url,
+                url.split("?", 1)[0],  # a media URL's query is its signature: never logged
                 attempt,
                 self.retry.attempts,
                 error.code,

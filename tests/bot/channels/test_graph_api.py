@@ -133,3 +133,15 @@ async def test_backoff_grows_is_capped_and_honours_retry_after() -> None:
     assert all(d <= 5.0 for d in delays) and delays[4] >= 4.0
     assert policy.delay(1, retry_after="3") == 3.0
     assert policy.delay(1, retry_after="3600") == 5.0
+
+
+async def test_a_media_url_signature_is_not_logged(
+    graph: FakeGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    graph.add_media("778", b"%PDF-1.4 surat", "application/pdf")
+    stranger = _client(graph, token="wrong")
+    url = f"{graph.url.rsplit('/', 1)[0]}/media/778?ext=pdf&hash=SIGNATURE123"
+    with caplog.at_level(logging.WARNING), pytest.raises(GraphError):
+        await stranger.download(url, max_bytes=1000)
+    await stranger.close()
+    assert "/media/778" in caplog.text and "SIGNATURE123" not in caplog.text
