@@ -9,7 +9,8 @@ contacts (knowledge_base/contacts.yml, read at that moment), recorded in the tra
 BotUttered marked MARK and sent through the turn's own output channel, whatever the channel.
 
 A turn without a failure is untouched, so a turn that rightly stays silent (an agent owns the
-chat and HandoffPolicy relays the message) stays silent. Nothing is remembered between turns:
+chat and HandoffPolicy relays the message) stays silent; when that relay itself fails, the
+message never reached the agent, and the user is told so. Nothing is remembered between turns:
 once the action server answers again the next message is served as usual.
 
 Applied by `components/__init__.py`, which the Rasa server imports when it loads the model.
