@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m actions",
         description="DJPK action server. Settings: DJPK_ACTION_HOST (default 127.0.0.1), "
-        "DJPK_ACTION_PORT (5055), DJPK_ACTION_TOKEN (Bearer token; required off loopback).",
+        "DJPK_ACTION_PORT (5055), DJPK_ACTION_TOKEN (Bearer token; off loopback required, "
+        "16+ characters).",
     )
     utils.add_logging_level_option_arguments(parser)
     args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 
 PACKAGE = "actions"
 OPEN_PATHS = frozenset({"/health"})  # for load balancers and start-up probes; says only "ok"
+MIN_TOKEN_CHARS = 16  # off loopback: a guessable token is no door
 
 
 class DoorError(ValueError):
@@ -40,12 +41,20 @@ def is_loopback(host: str) -> bool:
 
 
 def check_door(host: str, token: str) -> None:
-    """Raise DoorError when `host` is not loopback and no token guards it."""
-    if not token and not is_loopback(host):
+    """Raise DoorError when `host` is not loopback and no token (of MIN_TOKEN_CHARS) guards it."""
+    if is_loopback(host):
+        return
+    if not token:
         raise DoorError(
             f"DJPK_ACTION_HOST={host} would open the action server to other machines without "
             "authentication. Set DJPK_ACTION_TOKEN (the Rasa servers need the same value), or "
             "keep the default host 127.0.0.1."
+        )
+    if len(token) < MIN_TOKEN_CHARS:
+        raise DoorError(
+            f"DJPK_ACTION_TOKEN is too short for DJPK_ACTION_HOST={host}: use at least "
+            f"{MIN_TOKEN_CHARS} characters (e.g. python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')."
         )
 
 

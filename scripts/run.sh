@@ -27,6 +27,13 @@ from bot.settings import Settings
 print(generated_once(Settings.from_env().var_dir / "action.token", "action server token"))')
 fi
 export DJPK_ACTION_TOKEN
+endpoints="${DJPK_ENDPOINTS:-endpoints.yml}"
+action_url=$(sed -n '/^action_endpoint:/,/^[^ ]/s/^ *url: *//p' "$endpoints" | tr -d '"')
+case "$action_url" in
+  *'${'* | *":${DJPK_ACTION_PORT:-5055}/"*) ;;
+  *) echo "DJPK_ACTION_PORT=${DJPK_ACTION_PORT:-5055}, but $endpoints calls $action_url:" \
+    "change its action_endpoint url too (every custom action fails otherwise)." >&2 ;;
+esac
 if [ -z "${WHATSAPP_APP_SECRET:-}" ]; then
   echo "WHATSAPP_APP_SECRET is not set: the WhatsApp webhook refuses every POST with 403." >&2
 fi
@@ -42,7 +49,7 @@ trap stop INT TERM EXIT
 "$VENV/python" -m actions &  # DJPK_ACTION_HOST (127.0.0.1), DJPK_ACTION_PORT (5055)
 pids+=($!)
 "$VENV/rasa" run --model models/djpk.tar.gz --port "$PORT" \
-  --endpoints "${DJPK_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml "$@" &
+  --endpoints "$endpoints" --credentials credentials.yml "$@" &
 pids+=($!)
 (
   until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do sleep 1; done

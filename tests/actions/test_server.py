@@ -47,6 +47,10 @@ def test_beyond_loopback_a_token_is_required() -> None:
     check_door("0.0.0.0", TOKEN)
     with pytest.raises(DoorError, match="DJPK_ACTION_TOKEN"):
         check_door("0.0.0.0", "")
+    with pytest.raises(DoorError, match="too short"):
+        check_door("10.0.0.5", "x" * 15)
+    check_door("10.0.0.5", "x" * 16)
+    check_door("::1", "short")  # loopback: any token, or none
 
 
 @pytest.mark.parametrize(
