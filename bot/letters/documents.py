@@ -128,32 +128,40 @@ def read_image(data: bytes, digest: str, limits: UploadLimits | None = None) -> 
     return Reading(DocumentKind.IMAGE, digest, text, qr, "ocr")
 
 
-def image_sizes(resources: Any, depth: int = 0) -> list[int]:
-    """Pixel counts of the image XObjects of a page's resources (forms followed), undecoded."""
+def image_sizes(resources: Any, enough: int, depth: int = 0, seen: list | None = None) -> list[int]:
+    """Pixel counts of the image XObjects of a page's resources, forms followed, undecoded.
+
+    Stops once more than `enough` images (or form XObjects) were met: that already refuses.
+    """
     from pypdf.generic import DictionaryObject
 
+    seen = [] if seen is None else seen
     resources = resources.get_object() if resources is not None else None
     xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
     if xobjects is None:
-        return []
-    sizes = []
+        return seen
     for reference in xobjects.get_object().values():
+        if len(seen) > enough:
+            break
         item = reference.get_object()
         if item.get("/Subtype") == "/Image":
-            sizes.append(int(item.get("/Width", 0)) * int(item.get("/Height", 0)))
+            seen.append(int(item.get("/Width", 0)) * int(item.get("/Height", 0)))
         elif item.get("/Subtype") == "/Form" and depth < _FORM_DEPTH:
-            sizes.extend(image_sizes(item.get("/Resources"), depth + 1))
-    return sizes
+            seen.append(0)  # a form counts too, so forms nested in forms cannot fan out unseen
+            image_sizes(item.get("/Resources"), enough, depth + 1, seen)
+    return seen
 
 
 def _pdf_limits(pages: list, limits: UploadLimits, digest: str) -> Reading | None:
     """A refusal when the PDF has too many pages or images, or an image too large to decode."""
     if len(pages) > limits.max_pages:
         return refused(DocumentKind.PDF, digest, Refusal.PAGES, len(pages))
-    per_page = [image_sizes(page.get("/Resources")) for page in pages]
-    count = sum(len(sizes) for sizes in per_page)
-    if count > limits.max_images:
-        return refused(DocumentKind.PDF, digest, Refusal.IMAGES, count)
+    per_page, count = [], 0
+    for page in pages:
+        per_page.append(image_sizes(page.get("/Resources"), limits.max_images - count))
+        count += len(per_page[-1])
+        if count > limits.max_images:  # the walk stopped there: no exact count to show
+            return refused(DocumentKind.PDF, digest, Refusal.IMAGES)
     if any(size > limits.max_pixels for sizes in per_page[:MAX_OCR_PAGES] for size in sizes):
         return refused(DocumentKind.PDF, digest, Refusal.PIXELS)
     return None

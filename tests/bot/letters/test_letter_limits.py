@@ -12,6 +12,7 @@ from bot.letters.documents import (
     DocumentKind,
     Reading,
     detect_kind,
+    image_sizes,
     open_image,
     quick_refusal,
     read_document,
@@ -79,7 +80,17 @@ def test_images_hidden_from_the_byte_count_are_counted_by_the_page_walk() -> Non
     hidden = many_images_pdf(200, subtype=b"/Im#61ge")
     assert quick_refusal(hidden, "x", LIMITS) is None
     reading = read_document(hidden)
-    assert (reading.refusal, reading.found) == (Refusal.IMAGES, 200)
+    assert (reading.refusal, reading.found) == (Refusal.IMAGES, None)  # the walk stops at 31
+
+
+def test_forms_nested_in_forms_cannot_fan_out_the_page_walk() -> None:
+    from pypdf.generic import DictionaryObject, NameObject
+
+    form = DictionaryObject({NameObject("/Subtype"): NameObject("/Form")})
+    form[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject(f"/F{i}"): form for i in range(50)})}
+    )  # each form holds the same 50 forms: 50**5 paths
+    assert len(image_sizes(form["/Resources"], enough=30)) <= 60
 
 
 def test_a_pdf_within_the_image_limit_is_read() -> None:
