@@ -1,0 +1,185 @@
+"""A Rasa server killed with SIGKILL in the middle of a WhatsApp backlog, restarted on the same
+databases: every kept message is answered exactly once.
+
+50 signed deliveries from 5 users go in through a Meta-like sender that retries until it gets a
+200 (connection refused or 503 while the server is down). After the 25th ack the Rasa server is
+killed with SIGKILL while its workers are on the backlog, then the stack is started again on
+the same databases. What each user got at the fake Graph API is compared with what 5 fresh
+users get from the same messages on the running stack, uninterrupted: the same replies in the
+same order, none missing, none twice. Takes a few minutes (the model loads twice).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import requests
+
+from bench.stack import ROOT, Stack
+from tests.fakes import webhooks as wh
+from tests.fakes.fake_graph import FakeGraph
+from tests.stacks import kb_copy, needs_model, start_stack
+
+pytestmark = [needs_model, pytest.mark.timeout(900)]
+SECRET = "crash-app-secret"
+TOKEN = "crash-token"
+VECTORS = ROOT / "var" / "kb-embeddings.sqlite"  # shared by the stacks: entries embedded once
+SCRIPT = [  # what each user says, in order (answers that need no agent and no time of day)
+    "halo",
+    "min nomor wa djpk brp ya",
+    "terima kasih",
+    "apa itu dana alokasi khusus",
+    "halo",
+    "nomor whatsapp djpk berapa",
+    "terima kasih infonya pak",
+    "cara mengajukan dak fisik",
+    "makasih banyak atas bantuannya",
+    "halo contact center djpk",
+]
+USERS = 5
+
+
+class Meta:
+    """Posts deliveries one after another, each until it is acked with 200 (as Meta retries)."""
+
+    def __init__(self, url: Callable[[], str], deliveries: list[dict]) -> None:
+        self.url = url
+        self.deliveries = deliveries
+        self.acked = 0
+        self.refused = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        for body in self.deliveries:
+            raw, headers = wh.encode(body, SECRET)
+            while True:
+                try:
+                    status = requests.post(self.url(), data=raw, headers=headers, timeout=5)
+                    if status.status_code == 200:
+                        break
+                except requests.RequestException:
+                    pass
+                self.refused += 1
+                time.sleep(0.5)
+            self.acked += 1
+
+    def wait_acked(self, count: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.acked < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert self.acked >= count, f"only {self.acked} deliveries acked"
+
+
+def deliveries(users: list[str]) -> list[dict]:
+    """Round-robin over the users: the n-th line of the script of each, then the next line."""
+    return [
+        wh.delivery([wh.text(line, sender=user)], sender=user) for line in SCRIPT for user in users
+    ]
+
+
+def replies(graph: FakeGraph, user: str) -> list[str]:
+    """What reached one user at the fake Graph API, in order (type and text or body)."""
+    found = []
+    for message in graph.messages():
+        if message.get("to") != user:
+            continue
+        text = message.get("text", {}).get("body") or message.get("interactive", {}).get(
+            "body", {}
+        ).get("text", "")
+        found.append(f"{message.get('type')}: {text}")
+    return found
+
+
+def unfinished(db: Path) -> tuple[int, int]:
+    """(rows kept, rows not finished) in the inbox."""
+    with sqlite3.connect(db) as connection:
+        kept = connection.execute("SELECT count(*) FROM whatsapp_inbox").fetchone()[0]
+        open_rows = connection.execute(
+            "SELECT count(*) FROM whatsapp_inbox WHERE done_at IS NULL"
+        ).fetchone()[0]
+    return kept, open_rows
+
+
+def held(db: Path) -> int:
+    """Unfinished rows a server holds a claim on."""
+    query = "SELECT count(*) FROM whatsapp_inbox WHERE done_at IS NULL AND claimed_by IS NOT NULL"
+    with sqlite3.connect(db) as connection:
+        return connection.execute(query).fetchone()[0]
+
+
+def resumed(db: Path) -> tuple[int, int]:
+    """(rows claimed more than once, replies journaled for them)."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT count(*) FROM whatsapp_inbox WHERE attempts > 1")
+        replies = connection.execute(
+            "SELECT count(*) FROM whatsapp_replies WHERE inbound IN "
+            "(SELECT key FROM whatsapp_inbox WHERE attempts > 1)"
+        )
+        return rows.fetchone()[0], replies.fetchone()[0]
+
+
+def wait_finished(db: Path, rows: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kept, open_rows = unfinished(db)
+        if kept >= rows and open_rows == 0:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"inbox not finished: {unfinished(db)} of {rows}")
+
+
+def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path) -> None:
+    graph = FakeGraph(token=TOKEN).start()
+    kb, var = kb_copy(tmp_path / "kb-root"), tmp_path / "var"
+    var.mkdir()
+    env = {
+        "WHATSAPP_APP_SECRET": SECRET,
+        "WHATSAPP_ACCESS_TOKEN": TOKEN,
+        "WHATSAPP_GRAPH_URL": graph.url,
+        "WHATSAPP_VERIFY_TOKEN": "crash-verify",
+        "DJPK_VECTOR_CACHE": str(VECTORS),
+    }
+    stacks: list[Stack] = [start_stack(kb, var, env=env)]
+    webhook = lambda: f"{stacks[-1].url}/webhooks/whatsapp/webhook"  # noqa: E731
+    crashed = [f"62855{n:07d}" for n in range(USERS)]
+    reference = [f"62866{n:07d}" for n in range(USERS)]
+    try:
+        meta = Meta(webhook, deliveries(crashed))
+        meta.thread.start()
+        meta.wait_acked(len(meta.deliveries) // 2, timeout=60)
+        os.killpg(stacks[-1].server_pid, signal.SIGKILL)
+        answered_before = len(graph.messages())
+        kept, open_rows = unfinished(var / "djpk.db")
+        holding = held(var / "djpk.db")
+        stacks[-1].stop()  # the action server (the Rasa server is gone already)
+        stacks.append(start_stack(kb, var, env=env))
+        meta.thread.join(timeout=120)
+        assert meta.acked == len(meta.deliveries)
+        wait_finished(var / "djpk.db", len(meta.deliveries), timeout=300)
+        assert open_rows > 0, "the kill came after the backlog was done: nothing was tested"
+        taken_up, their_replies = resumed(var / "djpk.db")
+        assert taken_up >= holding  # the rows the dead server held were claimed again
+        again = Meta(webhook, deliveries(reference))
+        again.thread.start()
+        again.thread.join(timeout=120)
+        wait_finished(var / "djpk.db", 2 * len(meta.deliveries), timeout=300)
+        for user, twin in zip(crashed, reference, strict=True):
+            assert len(replies(graph, twin)) >= len(SCRIPT)  # every line has an answer
+            assert replies(graph, user) == replies(graph, twin), user
+        print(
+            f"\nkilled after {kept} kept ({open_rows} unfinished, {holding} of them held, "
+            f"{answered_before} Graph messages sent); {taken_up} rows taken up again "
+            f"({their_replies} replies journaled for them); {meta.refused} refused posts "
+            f"retried; {len(replies(graph, reference[0]))} replies per user"
+        )
+    finally:
+        for stack in stacks:
+            stack.stop()
+        graph.stop()
