@@ -255,7 +255,7 @@ def main() -> int:
     try:
         asyncio.run(_wait(f"http://127.0.0.1:{graph_port}/count"))
         print(
-            f"WhatsApp channel: server, fake Graph API and client in 3 processes, SQLite dedup, "
+            f"WhatsApp channel: server, fake Graph API and client in 3 processes, SQLite inbox, "
             f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before start"
         )
         print(f"Acks while the bot is busy: {n} deliveries at {rate:.0f}/s (open loop)")
