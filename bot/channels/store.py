@@ -132,12 +132,18 @@ class WhatsAppStore:
             rows = connection.execute(query).mappings().all()
         return [Failure(**{**row, "resolution": Resolution(row["resolution"])}) for row in rows]
 
-    def prune(self, older_than: timedelta = timedelta(days=30)) -> None:
+    def prune(self, older_than: timedelta = timedelta(days=30), now: datetime | None = None) -> int:
         """Forget finished inbox rows (the dedup keys), their replies and sent texts past
-        Meta's retry horizon (7 days) with margin; unfinished rows are always kept."""
-        cutoff = utcnow() - older_than
+        Meta's retry horizon (7 days) with margin; unfinished rows are always kept.
+
+        Returns how many rows were removed.
+        """
+        cutoff = (now or utcnow()) - older_than
         inbox, replies, sent = whatsapp_inbox, whatsapp_replies, whatsapp_outbound
         with self.engine.begin() as connection:
-            connection.execute(inbox.delete().where(inbox.c.done_at < cutoff))
-            connection.execute(replies.delete().where(replies.c.created_at < cutoff))
-            connection.execute(sent.delete().where(sent.c.sent_at < cutoff))
+            removed = connection.execute(inbox.delete().where(inbox.c.done_at < cutoff)).rowcount
+            removed += connection.execute(
+                replies.delete().where(replies.c.created_at < cutoff)
+            ).rowcount
+            removed += connection.execute(sent.delete().where(sent.c.sent_at < cutoff)).rowcount
+        return removed

@@ -156,6 +156,7 @@ async def test_prune_forgets_finished_rows_and_replies_but_keeps_unfinished(
     )
     queue.finish(queue.claim("w", timedelta(seconds=30)))
     channel.inbox.output.journal.begin("old", 0, "1", "jawaban")
-    store.prune(older_than=timedelta(seconds=-1))  # everything finished counts as old
+    assert store.prune(older_than=timedelta(days=1), now=utcnow()) == 0  # all too recent
+    assert store.prune(older_than=timedelta(days=1), now=utcnow() + timedelta(days=2)) == 2
     assert queue.outcome("old") is None and queue.outcome("open") == (0, None)
     assert channel.inbox.output.journal.sends("old") == []
