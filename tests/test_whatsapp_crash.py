@@ -1,5 +1,5 @@
 """A Rasa server killed with SIGKILL in the middle of a WhatsApp backlog, restarted on the same
-databases: every kept message is answered exactly once.
+databases, and a PostgreSQL outage while deliveries arrive: every message answered exactly once.
 
 50 signed deliveries from 5 users go in through a Meta-like sender that retries until it gets a
 200 (connection refused or 503 while the server is down). After the 25th ack the Rasa server is
@@ -7,6 +7,10 @@ killed with SIGKILL while its workers are on the backlog, then the stack is star
 the same databases. What each user got at the fake Graph API is compared with what 5 fresh
 users get from the same messages on the running stack, uninterrupted: the same replies in the
 same order, none missing, none twice. Takes a few minutes (the model loads twice).
+
+The outage test runs the stack on a private PostgreSQL cluster (tests/private_postgres.py) and
+stops it for 10 s while the second half of the deliveries comes in: those get 503 and Meta's
+retries are kept once the database is back.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import requests
 from bench.stack import ROOT, Stack
 from tests.fakes import webhooks as wh
 from tests.fakes.fake_graph import FakeGraph
+from tests.private_postgres import PrivatePostgres
 from tests.stacks import kb_copy, needs_model, start_stack
 
 pytestmark = [needs_model, pytest.mark.timeout(900)]
@@ -54,6 +59,7 @@ class Meta:
         self.deliveries = deliveries
         self.acked = 0
         self.refused = 0
+        self.unavailable = 0  # answered 503 (the server is up, its database is not)
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
@@ -64,6 +70,7 @@ class Meta:
                     status = requests.post(self.url(), data=raw, headers=headers, timeout=5)
                     if status.status_code == 200:
                         break
+                    self.unavailable += status.status_code == 503
                 except requests.RequestException:
                     pass
                 self.refused += 1
@@ -182,4 +189,81 @@ def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path)
     finally:
         for stack in stacks:
             stack.stop()
+        graph.stop()
+
+
+def pg_unfinished(url: str) -> tuple[int, int]:
+    """(rows kept, rows not finished) in the inbox on PostgreSQL."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            kept = connection.execute(sa.text("SELECT count(*) FROM whatsapp_inbox")).scalar()
+            open_rows = connection.execute(
+                sa.text("SELECT count(*) FROM whatsapp_inbox WHERE done_at IS NULL")
+            ).scalar()
+    finally:
+        engine.dispose()
+    return kept, open_rows
+
+
+def pg_wait_finished(url: str, rows: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kept, open_rows = pg_unfinished(url)
+        if kept >= rows and open_rows == 0:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"inbox not finished: {pg_unfinished(url)} of {rows}")
+
+
+def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after(
+    tmp_path: Path,
+) -> None:
+    graph = FakeGraph(token=TOKEN).start()
+    pg = PrivatePostgres().create()
+    kb, var = kb_copy(tmp_path / "kb-root"), tmp_path / "var"
+    var.mkdir()
+    env = {
+        "WHATSAPP_APP_SECRET": SECRET,
+        "WHATSAPP_ACCESS_TOKEN": TOKEN,
+        "WHATSAPP_GRAPH_URL": graph.url,
+        "WHATSAPP_VERIFY_TOKEN": "crash-verify",
+        "DJPK_VECTOR_CACHE": str(VECTORS),
+        "DJPK_DB_URL": pg.url,
+    }
+    stack: Stack | None = None
+    users = [f"62877{n:07d}" for n in range(USERS)]
+    reference = [f"62888{n:07d}" for n in range(USERS)]
+    try:
+        stack = start_stack(kb, var, env=env)
+        webhook = f"{stack.url}/webhooks/whatsapp/webhook"
+        sent = deliveries(users)
+        half = len(sent) // 2
+        before = Meta(lambda: webhook, sent[:half])
+        before.thread.start()
+        before.thread.join(timeout=60)
+        pg_wait_finished(pg.url, half, timeout=300)
+        pg.stop()
+        during = Meta(lambda: webhook, sent[half:])
+        during.thread.start()
+        time.sleep(10)
+        assert during.acked == 0 and during.unavailable > 0  # refused, not dropped
+        pg.start()
+        during.thread.join(timeout=120)
+        assert during.acked == len(sent) - half
+        pg_wait_finished(pg.url, len(sent), timeout=300)
+        again = Meta(lambda: webhook, deliveries(reference))
+        again.thread.start()
+        again.thread.join(timeout=120)
+        pg_wait_finished(pg.url, 2 * len(sent), timeout=300)
+        for user, twin in zip(users, reference, strict=True):
+            assert len(replies(graph, twin)) >= len(SCRIPT)
+            assert replies(graph, user) == replies(graph, twin), user
+        print(f"\n{during.unavailable} posts answered 503 during the 10 s outage, then kept")
+    finally:
+        if stack is not None:
+            stack.stop()
+        pg.destroy()
         graph.stop()
