@@ -105,8 +105,11 @@ class InboxWorkers:
 
     async def _drain(self) -> None:
         while self._accepted:
-            open_keys = await asyncio.to_thread(self.queue.unfinished, set(self._accepted))
-            self._accepted &= open_keys
+            asked = set(self._accepted)  # rows kept meanwhile are asked about next round
+            try:
+                self._accepted -= asked - await asyncio.to_thread(self.queue.unfinished, asked)
+            except SQLAlchemyError as error:
+                logger.warning("%s: drain could not look at the inbox (%s)", self.name, error)
             if not self._accepted:
                 return
             progress = self._progress or asyncio.Event()
@@ -138,6 +141,8 @@ class InboxWorkers:
                 continue
             try:
                 await self._process(row)
+            except Exception:  # a bug here must not end the worker; the lease brings it back
+                logger.exception("%s: processing %s broke the worker's loop", self.name, row.key)
             finally:
                 if self._progress is not None:
                     self._progress.set()
