@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
     "faq_search", "calibrate", "faq_turn", "eval_sets", "letters", "tickets", "console", "whatsapp",
-    "intents", "report", "long_message", "rasa_stack",
+    "intents", "report", "long_message", "uploads", "rasa_stack",
 ]  # fmt: skip
 
 
