@@ -29,18 +29,68 @@ class KbError(Exception):
         super().__init__("\n".join(self.messages))
 
 
-def read_top_list(path: Path, key: str) -> list:
-    """The list under the top-level `key:` of a YAML file; KbError with `path:line` otherwise."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader whose explicit tag on a value it cannot read (`!!int ""`, `!!timestamp x`,
+    `!!bool maybe`) is a YAML error at that node's line, not PyYAML's own ValueError,
+    IndexError, KeyError or AttributeError."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"value not readable as {tag}", node.start_mark
+            ) from None
+
+
+def _read_error(path: Path, exc: BaseException) -> KbError:
+    """A YAML, encoding, nesting or file error as one `path:line: message` KbError."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise KbError([f"{path}:{line}: invalid YAML: {exc.problem}"]) from exc
+        return KbError([f"{path}:{line}: invalid YAML: {exc.problem or exc.context}"])
+    if isinstance(exc, RecursionError):
+        return KbError([f"{path}:1: invalid YAML: nested too deeply"])
+    if isinstance(exc, OSError):
+        return KbError([f"{path}:1: cannot read: {exc.strerror or exc}"])
+    return KbError([f"{path}:1: invalid YAML: {exc}"])
+
+
+_READ_ERRORS = (yaml.YAMLError, UnicodeDecodeError, RecursionError, OSError)
+
+
+def read_top_rows(path: Path, key: str) -> list[tuple[int, object]]:
+    """Each item of the top-level `key:` list of a YAML file with its line; KbError naming
+    `path:line` for anything else (bad YAML or encoding, another shape)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=_SafeLoader)  # parsed once: lines from the nodes,
+        data = _SafeLoader("").construct_document(root) if root is not None else None  # values
+    except _READ_ERRORS as exc:
+        raise _read_error(path, exc) from exc
     rows = data.get(key) if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise KbError([f"{path}:1: expected a top-level '{key}:' list"])
-    return rows
+    lines = [_line(item) for item in _top_items(root, key)]
+    if len(lines) != len(rows):  # a merge key (<<) built the list: no line per item
+        lines = [1] * len(rows)
+    return list(zip(lines, rows, strict=True))
+
+
+def _top_items(root: Node | None, key: str) -> list[Node]:
+    """The nodes of the (last) top-level `key:` sequence, if the file spells one."""
+    items: list[Node] = []
+    if isinstance(root, MappingNode):
+        for key_node, value_node in root.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                items = value_node.value if isinstance(value_node, SequenceNode) else []
+    return items
+
+
+def read_top_list(path: Path, key: str) -> list:
+    """The list under the top-level `key:` of a YAML file; KbError with `path:line` otherwise."""
+    return [row for _, row in read_top_rows(path, key)]
 
 
 def faq_dir(kb_dir: Path) -> Path:
@@ -82,7 +132,10 @@ def _unknown_programs(kb_dir: Path, entries: list[FaqEntry]) -> list[str]:
     """Entries whose `programs:` name an id missing from programs.yml."""
     from bot.kb.programs import ANY, load_programs  # programs.py imports KbError from here
 
-    catalogue = load_programs(kb_dir)
+    try:
+        catalogue = load_programs(kb_dir)
+    except KbError as exc:  # reported with the FAQ's own problems, not instead of them
+        return exc.messages
     return [
         f"{entry.source}:{entry.line}: entry '{entry.id}': unknown program '{name}' "
         f"(see {kb_dir / 'programs.yml'})"
@@ -103,12 +156,8 @@ def _shown(path: Path) -> Path:
 def _load_file(path: Path) -> tuple[list[FaqEntry], list[str]]:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return [], [f"{path}:{line}: invalid YAML: {exc.problem or exc.context}"]
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [], [f"{path}:1: invalid YAML: {exc}"]
+    except _READ_ERRORS as exc:
+        return [], _read_error(path, exc).messages
     if root is None:
         return [], [f"{path}:1: empty file (expected 'entries:')"]
     top, errors = _mapping(path, root)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.kb.loader import KbError, read_top_list
+from bot.kb.loader import KbError, read_top_rows
 from bot.kb.terms import phrase
 
 FILE = "programs.yml"
@@ -101,34 +101,49 @@ class Programs:
         return any(self.related(a, e) for a in asked for e in about)
 
 
+def _text(value: object) -> str:
+    """A non-empty text as itself; anything else (a number, a list, null, blank) as ''."""
+    return value if isinstance(value, str) and value.strip() else ""
+
+
 def load_programs(kb_dir: Path) -> Programs:
     """The catalogue of `<kb_dir>/programs.yml` (empty when the file is absent)."""
     path = Path(kb_dir) / FILE
     if not path.is_file():
         return Programs()
-    rows = read_top_list(path, "programs")
+    lines: dict[str, int] = {}
     programs, errors = [], []
-    for number, row in enumerate(rows, 1):
-        where = f"{path}: program {number}"
-        if not isinstance(row, dict) or not _ID.match(str(row.get("id", ""))):
+    for number, (line, row) in enumerate(read_top_rows(path, "programs"), 1):
+        where = f"{path}:{line}: program {number}"
+        if not isinstance(row, dict) or not _ID.fullmatch(_text(row.get("id"))):
             errors.append(f"{where}: needs an 'id' in kebab-case")
             continue
-        names = row.get("names") or []
-        if not row.get("name") or not row.get("unit") or not isinstance(names, list):
-            errors.append(f"{where} ({row['id']}): needs 'name', 'unit' and a 'names' list")
+        names, parent = row.get("names") or [], row.get("parent")
+        texts = isinstance(names, list) and all(_text(n) for n in names)
+        if not (_text(row.get("name")) and _text(row.get("unit")) and texts):
+            errors.append(
+                f"{where} ({row['id']}): needs 'name', 'unit' and a 'names' list of texts"
+            )
             continue
+        if parent is not None and not _ID.fullmatch(_text(parent)):
+            errors.append(f"{where} ({row['id']}): 'parent' must be a program id")
+            continue
+        if row["id"] in lines:
+            errors.append(f"{where}: duplicate id '{row['id']}' (first at line {lines[row['id']]})")
+            continue
+        lines[row["id"]] = line
         programs.append(
             Program(
                 id=row["id"],
-                name=str(row["name"]),
-                unit=str(row["unit"]),
-                names=tuple(str(n) for n in names),
-                parent=row.get("parent"),
+                name=row["name"],
+                unit=row["unit"],
+                names=tuple(names),
+                parent=parent,
             )
         )
     known = {p.id for p in programs}
     errors += [
-        f"{path}: program {p.id}: unknown parent '{p.parent}'"
+        f"{path}:{lines[p.id]}: program {p.id}: unknown parent '{p.parent}'"
         for p in programs
         if p.parent and p.parent not in known
     ]

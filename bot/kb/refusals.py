@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.kb.loader import KbError, read_top_list
+from bot.kb.loader import KbError, read_top_rows
 from bot.kb.terms import phrase
 
 FILE = "refusals.yml"
@@ -37,8 +37,15 @@ class Refusals:
         return next((kind for kind in self.kinds if kind.applies(words)), None)
 
 
-def _group(words: list[object]) -> re.Pattern[str]:
-    phrases = sorted({phrase(str(w)) for w in words} - {""}, key=len, reverse=True)
+def _phrases(words: object) -> list[str]:
+    """The normalised phrases of one group, longest first; [] unless a list of texts."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        return []
+    return sorted({phrase(w) for w in words} - {""}, key=len, reverse=True)
+
+
+def _group(phrases: list[str]) -> re.Pattern[str]:
+    """One group as a pattern (never empty: an empty alternation would match every text)."""
     return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
 
 
@@ -47,16 +54,19 @@ def load_refusals(kb_dir: Path) -> Refusals:
     path = Path(kb_dir) / FILE
     if not path.is_file():
         return Refusals()
-    rows = read_top_list(path, "kinds")
     kinds, errors = [], []
-    for number, row in enumerate(rows, 1):
+    for number, (line, row) in enumerate(read_top_rows(path, "kinds"), 1):
         groups = row.get("all_of") if isinstance(row, dict) else None
-        valid = isinstance(groups, list) and all(isinstance(g, list) and g for g in groups)
-        if not valid or not groups or not row.get("id"):
-            errors.append(f"{path}: kind {number}: needs an 'id' and 'all_of' (lists of words)")
+        ident = row.get("id") if isinstance(row, dict) else None
+        phrases = [_phrases(g) for g in groups] if isinstance(groups, list) else []
+        if not isinstance(ident, str) or not ident.strip() or not phrases or not all(phrases):
+            errors.append(
+                f"{path}:{line}: kind {number}: needs an 'id' and 'all_of' "
+                "(lists of words, each with a letter or digit)"
+            )
             continue
-        patterns = tuple(map(_group, groups))
-        kinds.append(RefusalKind(str(row["id"]), str(row.get("reason", "")), patterns))
+        patterns = tuple(map(_group, phrases))
+        kinds.append(RefusalKind(ident, str(row.get("reason") or ""), patterns))
     if errors:
         raise KbError(errors)
     return Refusals(tuple(kinds))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -14,9 +15,19 @@ EXAMPLES_FILE = "examples.yml"
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are LineDicts; duplicate keys are recorded, not overwritten."""
+    """SafeLoader whose mappings are LineDicts; duplicate keys are recorded, not overwritten;
+    an explicit tag on a value it cannot read (`!!int ""`) is a YAML error at its line."""
 
     duplicates: list[tuple[int, str]]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"value not readable as {tag}", node.start_mark
+            ) from None
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -27,6 +38,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool, date)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            )  # fmt: skip
         if key in result:
             loader.duplicates.append((line, f"duplicate key '{key}'"))
         result[key] = loader.construct_object(value_node, deep=True)
@@ -38,7 +54,7 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
     """Dates as usual; an impossible date (2023-13-45) stays text so the checker can name it."""
     try:
         return loader.construct_yaml_timestamp(node)
-    except ValueError:
+    except (ValueError, AttributeError):  # AttributeError: PyYAML on `!!timestamp some text`
         return loader.construct_scalar(node)
 
 
@@ -56,17 +72,27 @@ class RegistryData:
 
 
 def read_yaml(path: Path, checker: EntryChecker) -> LineDict:
-    """Parse one file into LineDicts; YAML errors and duplicate keys become problems."""
-    loader = _LineLoader(path.read_text(encoding="utf-8"))
-    loader.duplicates = []
+    """Parse one file into LineDicts; YAML, encoding and nesting errors and duplicate keys
+    become problems (never an exception)."""
+    loader = None
     try:
+        loader = _LineLoader(path.read_text(encoding="utf-8"))  # checks the characters
+        loader.duplicates = []
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        checker.error(mark.line + 1 if mark else 1, f"YAML error: {getattr(exc, 'problem', exc)}")
+        problem = getattr(exc, "problem", None) or exc
+        checker.error(mark.line + 1 if mark else 1, f"YAML error: {problem}")
+        return LineDict()
+    except UnicodeDecodeError:
+        checker.error(1, "not UTF-8 text")
+        return LineDict()
+    except RecursionError:
+        checker.error(1, "YAML error: nested too deeply")
         return LineDict()
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for line, message in loader.duplicates:
         checker.error(line, message)
     if data is None:

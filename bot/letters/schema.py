@@ -112,7 +112,8 @@ class EntryChecker:
         if number and day and day.year != number.year:
             self.error(item.key_lines["date"], f"date {day} is not in the number's year")
         status = item.get("status")
-        if status not in {s.value for s in LetterStatus}:
+        valid = isinstance(status, str) and status in {s.value for s in LetterStatus}
+        if not valid:
             self.error(item.key_lines["status"], f"status must be valid or revoked, not '{status}'")
         for key in ("fee", "example"):
             if not isinstance(item.get(key), bool):
@@ -128,7 +129,7 @@ class EntryChecker:
         event = self.event(item.get("event"), item.key_lines["event"])
         hashes = self.hashes(item)
         texts = {key: self.text(item, key) for key in ("unit", "signer", "addressees", "notes")}
-        if not number or not subject or status not in {s.value for s in LetterStatus}:
+        if not number or not subject or not valid:
             return None
         return Letter(
             number, day, subject, event=event, fee=False, sha256=hashes,
