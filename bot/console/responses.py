@@ -52,7 +52,9 @@ class BadRequest(Exception):
 
 async def read_body(request: Request, limit: int = MAX_BODY) -> HTTPResponse | None:
     """Read a streamed route's body into request.body; a JSON 413 past `limit` bytes, before
-    the rest is read (the connection then closes)."""
+    the rest is read (the connection then closes). A body Sanic already read is kept."""
+    if request.body:
+        return None
     try:
         request.body = await bodies.read_limited(request, limit)
     except bodies.BodyTooLarge:
