@@ -18,9 +18,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/pn
 INTENT = "share_document"
 
 TOO_LARGE = refusal_text(Refusal.SIZE, UploadLimits())
-BAD_TYPE = (
-    "Jenis berkas tidak didukung. Kirim surat dalam bentuk PDF, JPG, atau PNG (maksimal 10 MB)."
-)
+BAD_TYPE = refusal_text(Refusal.TYPE, UploadLimits())  # no size in it: the limit is a setting
 EMPTY = "Berkas kosong atau tidak terbaca. Silakan pilih berkas PDF, JPG, atau PNG."
 NO_SESSION = (
     "Sesi percakapan tidak dikenal. Muat ulang halaman, buka jendela chat, lalu unggah kembali."

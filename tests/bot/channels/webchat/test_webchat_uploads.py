@@ -96,3 +96,7 @@ def test_one_size_limit_from_settings_for_both_channels(tmp_path: Path, monkeypa
         refused.value.message.startswith("Mohon maaf Bapak/Ibu") and "2 MB" in refused.value.message
     )
     assert MediaFetcher(None, tmp_path, max_bytes=5).max_bytes == 5
+    with pytest.raises(UploadRejected) as wrong:
+        routes.store.save(b"PK\x03\x04 a renamed zip")
+    assert wrong.value.status == 415 and "PDF, JPG, atau PNG" in wrong.value.message
+    assert "MB" not in wrong.value.message
