@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import aiohttp
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.channels.inbound import Delivery, Inbound, Kind, Status, parse_delivery
+from bot.channels.signature import sign
+from bot.channels.whatsapp import WhatsAppInput
+from tests.bot.channels.support import SECRET, post
 from tests.fakes import webhooks as wh
+from tests.fakes.serving import Recorder, serve
 
 # Keys of Meta's payloads, so that generated objects often reach the parser's deeper levels.
 KEYS = [
@@ -160,3 +166,20 @@ def test_a_boolean_error_code_is_no_code() -> None:
     status["errors"][0]["code"] = True
     (parsed,) = parse_delivery(wh.delivery(statuses=[status])).statuses
     assert parsed.error_code is None and parsed.error_title == "Error"
+
+
+@pytest.mark.asyncio
+async def test_the_webhook_acks_odd_json_and_answers_400_only_for_a_body_that_is_not_json(
+    channel: WhatsAppInput,
+) -> None:
+    odd = [{"entry": "abc"}, [], "x", {"entry": [{"changes": [{"value": {"messages": [[]]}}]}]}]
+    async with serve(channel, Recorder()) as url:
+        for body in odd:
+            assert await post(url, body) == 200, body  # was 400: Meta retried it for days
+        raw = b'{"entry": ['
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(SECRET, raw)}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=raw, headers=headers) as response,
+        ):
+            assert response.status == 400
