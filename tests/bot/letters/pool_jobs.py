@@ -30,3 +30,8 @@ def slow_read(data: bytes, params: dict[str, Any]) -> dict[str, Any]:
 
     time.sleep(30)
     return read_job(data, params)
+
+
+def crash_read(data: bytes, params: dict[str, Any]) -> dict[str, Any]:
+    """The document reader dying in a parser (a segfault in a C library, say)."""
+    os._exit(3)

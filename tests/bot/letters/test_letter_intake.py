@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,24 @@ async def test_the_sender_limit_comes_first(tmp_path: Path, verifier: Verifier) 
     assert reasons == [Refusal.TYPE, Refusal.TYPE, Refusal.RATE]
     assert (await intake.check(path, "b", "webchat")).refusal is Refusal.TYPE
     await pool.close()
+
+
+async def test_a_full_pool_and_a_dead_worker_get_their_own_refusals(
+    tmp_path: Path, verifier: Verifier
+) -> None:
+    quota = UploadQuota(engine_for(f"sqlite:///{tmp_path / 'b.db'}"), per_hour=9)
+    path = stored(tmp_path, "one.pdf", long_pdf(1))
+    slow_pool = ProcessPool("tests.bot.letters.pool_jobs:slow_read", size=1, queue=0)
+    crash_pool = ProcessPool("tests.bot.letters.pool_jobs:crash_read", size=1)
+    try:
+        slow = DocumentIntake(verifier, slow_pool, quota, UploadLimits(timeout_s=3))
+        first = asyncio.ensure_future(slow.check(path, "a", "rest"))
+        await asyncio.sleep(0.5)
+        busy = await slow.check(path, "b", "rest")
+        assert busy.refusal is Refusal.BUSY and "sedang penuh" in busy.text(slow.limits)
+        assert (await first).refusal is Refusal.TIMEOUT
+        dead = await DocumentIntake(verifier, crash_pool, quota, LIMITS).check(path, "c", "rest")
+        assert dead.refusal is Refusal.FAILED and "hubungi petugas" in dead.text(LIMITS)
+    finally:
+        await slow_pool.close()
+        await crash_pool.close()
