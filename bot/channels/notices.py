@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.channels.inbound import Kind
 from bot.channels.media import Rejection
+from bot.letters.limits import UploadLimits
+from bot.settings import Settings
 
 CAN_READ = "Saya dapat membaca pesan teks, berkas PDF, dan foto surat (JPG/PNG)."
 
@@ -22,7 +26,7 @@ _REFUSED = {
         "PDF atau foto (JPG/PNG)."
     ),
     Rejection.SIZE: (
-        "Maaf, ukuran berkas melebihi batas 10 MB. Silakan kirim berkas yang lebih kecil, "
+        "Maaf, ukuran berkas melebihi batas {limit}. Silakan kirim berkas yang lebih kecil, "
         "misalnya foto halaman surat atau PDF yang dikompresi."
     ),
     Rejection.DOWNLOAD: "Maaf, berkas Anda gagal kami terima. Silakan coba kirim ulang.",
@@ -37,6 +41,10 @@ def unsupported(kind: Kind) -> str:
     return f"Maaf, saya belum dapat memproses {what}. {CAN_READ}"
 
 
-def refused(reason: Rejection) -> str:
-    """The reply to a document or photo that was not accepted."""
-    return _REFUSED[reason]
+def refused(reason: Rejection, max_bytes: int | None = None) -> str:
+    """The reply to a document or photo that was not accepted; the size refusal names the limit
+    (`max_bytes`, by default the one DJPK_UPLOAD_MAX_MB sets for both channels)."""
+    limits = UploadLimits.from_settings(Settings.from_env())
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    return _REFUSED[reason].format(limit=limits.megabytes)
