@@ -39,6 +39,7 @@ from bot.channels.secret_file import REST_TOKEN_FILE, rest_token
 from bot.channels.webchat import uploads
 from bot.channels.webchat.output import offered_payloads
 from bot.db import engine_for
+from bot.letters.limits import UploadLimits
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,13 @@ Offer = Callable[[dict[str, Any]], Awaitable[None]]
 
 TOKEN_FILE = REST_TOKEN_FILE
 # Sanic's REQUEST_MAX_SIZE for every route of the Rasa server (its default is 100 MB): the
-# largest legitimate body is a web-chat letter upload (10 MB) with its multipart framing.
+# largest legitimate body is a web-chat letter upload (10 MB by default) with its multipart framing.
 APP_BODY_LIMIT = uploads.MAX_BYTES + uploads.MULTIPART_SLACK
+
+
+def app_body_limit(settings: Settings) -> int:
+    """The app-wide body limit for the upload size DJPK_UPLOAD_MAX_MB sets."""
+    return UploadLimits.from_settings(settings).max_bytes + uploads.MULTIPART_SLACK
 
 
 def cap_app_bodies(app: Sanic, limit: int = APP_BODY_LIMIT) -> None:
@@ -241,7 +247,7 @@ class CappedRestInput(RestInput):
 
         @rest.listener("before_server_start")
         async def bind(app: Sanic, _loop: Any) -> None:
-            cap_app_bodies(app)
+            cap_app_bodies(app, app_body_limit(Settings.from_env()))
             self.gate.bind(app)
             await asyncio.to_thread(lambda: self.guard)
 

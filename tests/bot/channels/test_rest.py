@@ -7,6 +7,7 @@ import json
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
@@ -21,8 +22,17 @@ from sanic import Sanic
 
 from bot.channels import length
 from bot.channels.payloads import PayloadGuard
-from bot.channels.rest import TOKEN_FILE, CappedRestInput, rest_token
+from bot.channels.rest import (
+    TOKEN_FILE,
+    CappedRestInput,
+    app_body_limit,
+    cap_app_bodies,
+    rest_token,
+)
+from bot.channels.webchat.uploads import MULTIPART_SLACK
 from bot.db import engine_for
+from bot.letters.limits import MB
+from bot.settings import Settings
 from tests.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
@@ -331,3 +341,13 @@ async def test_a_caller_supplied_input_channel_is_ignored() -> None:
     assert trackers.keys() == {"628111111111", "s1"}
     for tracker in trackers.values():
         assert tracker.get_latest_input_channel() == "rest"
+
+
+def test_the_app_wide_body_limit_follows_the_upload_limit_and_never_rises() -> None:
+    limit = app_body_limit(Settings.from_env({"DJPK_UPLOAD_MAX_MB": "20"}))
+    assert limit == 20 * MB + MULTIPART_SLACK
+    app = SimpleNamespace(config=SimpleNamespace(REQUEST_MAX_SIZE=100_000_000))
+    cap_app_bodies(app, limit)  # type: ignore[arg-type]
+    assert limit == app.config.REQUEST_MAX_SIZE
+    cap_app_bodies(app, 200 * MB)  # type: ignore[arg-type]
+    assert limit == app.config.REQUEST_MAX_SIZE
