@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.kb.models import FaqEntry
+from bot.kb.programs import ANY, load_programs
+from bot.kb.yamlfile import READ_ERRORS, KbError, line_of, read_error
 
 MAX_ANSWER_CHARS = 1000
 MIN_QUESTIONS = 3
@@ -19,78 +20,6 @@ OPTIONAL = ("review_every_days", "keywords", "valid_until", "programs", "confirm
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LISTS = ("questions", "references", "keywords", "programs")
 _DATES = ("reviewed_on", "valid_until")
-
-
-class KbError(Exception):
-    """The knowledge base is invalid; `messages` holds every `path:line: message`."""
-
-    def __init__(self, messages: Iterable[str]) -> None:
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader whose explicit tag on a value it cannot read (`!!int ""`, `!!timestamp x`,
-    `!!bool maybe`) is a YAML error at that node's line, not PyYAML's own ValueError,
-    IndexError, KeyError or AttributeError."""
-
-    def construct_object(self, node: Node, deep: bool = False) -> object:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
-            tag = str(node.tag).rsplit(":", 1)[-1]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"value not readable as {tag}", node.start_mark
-            ) from None
-
-
-def _read_error(path: Path, exc: BaseException) -> KbError:
-    """A YAML, encoding, nesting or file error as one `path:line: message` KbError."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return KbError([f"{path}:{line}: invalid YAML: {exc.problem or exc.context}"])
-    if isinstance(exc, RecursionError):
-        return KbError([f"{path}:1: invalid YAML: nested too deeply"])
-    if isinstance(exc, OSError):
-        return KbError([f"{path}:1: cannot read: {exc.strerror or exc}"])
-    return KbError([f"{path}:1: invalid YAML: {exc}"])
-
-
-_READ_ERRORS = (yaml.YAMLError, UnicodeDecodeError, RecursionError, OSError)
-
-
-def read_top_rows(path: Path, key: str) -> list[tuple[int, object]]:
-    """Each item of the top-level `key:` list of a YAML file with its line; KbError naming
-    `path:line` for anything else (bad YAML or encoding, another shape)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=_SafeLoader)  # parsed once: lines from the nodes,
-        data = _SafeLoader("").construct_document(root) if root is not None else None  # values
-    except _READ_ERRORS as exc:
-        raise _read_error(path, exc) from exc
-    rows = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(rows, list):
-        raise KbError([f"{path}:1: expected a top-level '{key}:' list"])
-    lines = [_line(item) for item in _top_items(root, key)]
-    if len(lines) != len(rows):  # a merge key (<<) built the list: no line per item
-        lines = [1] * len(rows)
-    return list(zip(lines, rows, strict=True))
-
-
-def _top_items(root: Node | None, key: str) -> list[Node]:
-    """The nodes of the (last) top-level `key:` sequence, if the file spells one."""
-    items: list[Node] = []
-    if isinstance(root, MappingNode):
-        for key_node, value_node in root.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == key:
-                items = value_node.value if isinstance(value_node, SequenceNode) else []
-    return items
-
-
-def read_top_list(path: Path, key: str) -> list:
-    """The list under the top-level `key:` of a YAML file; KbError with `path:line` otherwise."""
-    return [row for _, row in read_top_rows(path, key)]
 
 
 def faq_dir(kb_dir: Path) -> Path:
@@ -130,8 +59,6 @@ def load_dir(kb_dir: Path) -> tuple[FaqEntry, ...]:
 
 def _unknown_programs(kb_dir: Path, entries: list[FaqEntry]) -> list[str]:
     """Entries whose `programs:` name an id missing from programs.yml."""
-    from bot.kb.programs import ANY, load_programs  # programs.py imports KbError from here
-
     try:
         catalogue = load_programs(kb_dir)
     except KbError as exc:  # reported with the FAQ's own problems, not instead of them
@@ -156,19 +83,19 @@ def _shown(path: Path) -> Path:
 def _load_file(path: Path) -> tuple[list[FaqEntry], list[str]]:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except _READ_ERRORS as exc:
-        return [], _read_error(path, exc).messages
+    except READ_ERRORS as exc:
+        return [], read_error(path, exc).messages
     if root is None:
         return [], [f"{path}:1: empty file (expected 'entries:')"]
     top, errors = _mapping(path, root)
     for key, node in top.items():
         if key != "entries":
-            errors.append(f"{path}:{_line(node)}: unknown top-level key '{key}'")
+            errors.append(f"{path}:{line_of(node)}: unknown top-level key '{key}'")
     node = top.get("entries")
     if node is None:
-        return [], [*errors, f"{path}:{_line(root)}: missing top-level 'entries:' list"]
+        return [], [*errors, f"{path}:{line_of(root)}: missing top-level 'entries:' list"]
     if not isinstance(node, SequenceNode):
-        return [], [*errors, f"{path}:{_line(node)}: 'entries' must be a list"]
+        return [], [*errors, f"{path}:{line_of(node)}: 'entries' must be a list"]
     entries = []
     for item in node.value:
         entry, entry_errors = _entry(path, item)
@@ -178,19 +105,15 @@ def _load_file(path: Path) -> tuple[list[FaqEntry], list[str]]:
     return entries, errors
 
 
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
 def _mapping(path: Path, node: Node) -> tuple[dict[str, Node], list[str]]:
     if not isinstance(node, MappingNode):
-        return {}, [f"{path}:{_line(node)}: expected a mapping"]
+        return {}, [f"{path}:{line_of(node)}: expected a mapping"]
     fields: dict[str, Node] = {}
     errors = []
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key in fields:
-            errors.append(f"{path}:{_line(key_node)}: duplicate key '{key}'")
+            errors.append(f"{path}:{line_of(key_node)}: duplicate key '{key}'")
         fields[key] = value_node
     return fields, errors
 
@@ -199,9 +122,9 @@ def _entry(path: Path, node: Node) -> tuple[FaqEntry | None, list[str]]:
     fields, errors = _mapping(path, node)
     if not isinstance(node, MappingNode):
         return None, errors
-    where = f"{path}:{_line(node)}"
+    where = f"{path}:{line_of(node)}"
     ident = fields["id"].value if isinstance(fields.get("id"), ScalarNode) else "?"
-    lines = {str(key.value): _line(key) for key, _ in node.value}
+    lines = {str(key.value): line_of(key) for key, _ in node.value}
     values: dict[str, object] = {}
     for key, value_node in fields.items():
         if key not in REQUIRED and key not in OPTIONAL:
@@ -215,7 +138,7 @@ def _entry(path: Path, node: Node) -> tuple[FaqEntry | None, list[str]]:
     errors += _checks(path, lines, values, ident)
     if errors:
         return None, errors
-    return FaqEntry(**values, source=str(path), line=_line(node)), []  # type: ignore[arg-type]
+    return FaqEntry(**values, source=str(path), line=line_of(node)), []  # type: ignore[arg-type]
 
 
 def _value(key: str, node: Node) -> object:

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.kb.loader import KbError, read_top_rows
 from bot.kb.terms import phrase
+from bot.kb.yamlfile import KbError, read_top_rows
 
 FILE = "programs.yml"
 ANY = "any"  # an entry's `programs: [any]`: a service entry that fits every program

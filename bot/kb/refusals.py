@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.kb.loader import KbError, read_top_rows
 from bot.kb.terms import phrase
+from bot.kb.yamlfile import KbError, read_top_rows
 
 FILE = "refusals.yml"
 
