@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import VIDEO_CONFERENCE, Category, Channel, Topic
 
 
@@ -101,11 +102,7 @@ CATEGORIES = (
 )
 UNKNOWN_CATEGORY = Category.LAINNYA.value  # a ticket without a category: Pengguna Tanpa Identitas
 
-# Keys of a ticket's `context` the report reads (the console, the bot and import-csv write them).
-RESERVATION = "reservasi"  # "video_conference" | "tatap_muka"
-VIDEO = "video_conference"
-FACE_TO_FACE = "tatap_muka"
-SCHEDULE = "jadwal"  # the agreed date, YYYY-MM-DD
-SUBJECT = "topik"  # what the meeting is about, free text ("DBH & DAU")
-COMPLAINT = "keluhan"  # "kebijakan" marks a Keluhan Kebijakan
-POLICY = "kebijakan"
+# Keys of a ticket's `context` the report reads: defined with the tickets, re-exported here.
+RESERVATION, VIDEO, FACE_TO_FACE = keys.RESERVATION, keys.VIDEO, keys.FACE_TO_FACE
+SCHEDULE, SUBJECT = keys.SCHEDULE, keys.SUBJECT
+COMPLAINT, POLICY = keys.COMPLAINT, keys.POLICY

@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     store = _store()
     if args.command == "list":
-        tickets = store.list(_query(args))
+        tickets = store.find(_query(args))
         text = json.dumps([t.to_dict() for t in tickets], ensure_ascii=False)
         print(text if args.json else _table(tickets))
         return 0

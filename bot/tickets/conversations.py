@@ -158,7 +158,7 @@ class SqlConversationState:
         ticket_id: int | None = None,
         owner: str | None = None,
     ) -> Handoff:
-        """Silence the bot in this conversation (see TicketStore.pause)."""
+        """Silence the bot in this conversation (see ConversationStore.pause)."""
         return self._upsert(
             lambda session: write_pause(session, conversation_id, channel, at, ticket_id, owner)
         )

@@ -1,4 +1,4 @@
-"""Frozen records the ticket store hands to callers (never ORM objects), and its errors."""
+"""Frozen records the ticket store and service hand to callers (never ORM objects), and errors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from bot.hours import Zone
+from bot.regions import Region
 from bot.tickets.taxonomy import Category, Channel, EventKind, Sender, Status, Topic
 
 
@@ -118,6 +119,15 @@ class TicketEvent:
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """The DJPK unit a new ticket goes to, in the transaction that opens it."""
+
+    unit: str
+    actor: str = "bot"
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class TicketQuery:
     """Filters and order for the console queue and reports; None means any."""
 
@@ -174,3 +184,33 @@ class ConversationLabel:
     pemda: str | None = None
     zone: Zone | None = None
     bot_only: bool = True
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the instansi text tells about a user."""
+
+    region: Region | None
+    category: Category
+    zone: Zone | None
+    pemda: str | None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A ticket no agent has taken yet, and its place in the queue (1 = next)."""
+
+    ticket: Ticket
+    position: int
+
+
+@dataclass(frozen=True)
+class HandoffResult:
+    """Outcome of a hand-off, with what the bot needs to tell the user."""
+
+    ticket: Ticket
+    created: bool
+    in_hours: bool
+    zone: Zone | None
+    opening: str | None  # "Senin, 09.00 WITA" when outside service hours, else None
+    paused: bool

@@ -1,64 +1,37 @@
-"""TicketService: the hand-off use cases on top of a store, the pemda list and service hours."""
+"""TicketService: the one door to tickets, for the bot and the console (hand-offs, complaints,
+profiles, labels, CSAT; the agents' side is TicketDesk), on the pemda list and service hours."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Union
 
 from bot.hours import ServiceHours, Zone
-from bot.regions import Region, RegionIndex
+from bot.regions import RegionIndex
 from bot.settings import Settings
+from bot.tickets import taxonomy as keys
 from bot.tickets.classify import classify_category, classify_topic, is_video_conference
+from bot.tickets.desk import TicketDesk, utcnow
 from bot.tickets.records import (
     ConversationLabel,
+    Escalation,
+    HandoffResult,
+    Identity,
     NewMessage,
     NewTicket,
     Ticket,
-    TicketMessage,
     TicketQuery,
     UserProfile,
+    Waiting,
 )
-from bot.tickets.store import SqlTicketStore, TicketStore
+from bot.tickets.store import ConversationStore, SqlConversationState, SqlTicketStore, TicketStore
 from bot.tickets.taxonomy import Category, Channel, Sender, Status, Topic
 
 TranscriptLine = Union[NewMessage, tuple[str, str, datetime]]
 SUMMARY_LIMIT = 2000
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True)
-class Identity:
-    """What the instansi text tells about a user."""
-
-    region: Region | None
-    category: Category
-    zone: Zone | None
-    pemda: str | None
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A ticket no agent has taken yet, and its place in the queue (1 = next)."""
-
-    ticket: Ticket
-    position: int
-
-
-@dataclass(frozen=True)
-class HandoffResult:
-    """Outcome of a hand-off, with what the bot needs to tell the user."""
-
-    ticket: Ticket
-    created: bool
-    in_hours: bool
-    zone: Zone | None
-    opening: str | None  # "Senin, 09.00 WITA" when outside service hours, else None
-    paused: bool
+__all__ = ["HandoffResult", "Identity", "TicketService", "TranscriptLine", "Waiting"]
 
 
 def _lines(transcript: Sequence[TranscriptLine]) -> tuple[NewMessage, ...]:
@@ -78,26 +51,36 @@ def parse_score(value: int | str | None) -> int | None:
     return int(text)
 
 
-class TicketService:
-    """Opens hand-offs and carries them through; every method takes `now` for testability."""
+class TicketService(TicketDesk):
+    """Opens hand-offs and carries them through; every method takes `now` for testability.
+
+    `conversations` defaults to the SQL conversation state on the ticket store's engine.
+    """
 
     def __init__(
         self,
         store: TicketStore,
         regions: RegionIndex,
         hours: ServiceHours,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
+        conversations: ConversationStore | None = None,
     ) -> None:
-        self.store, self.regions, self.hours, self.clock = store, regions, hours, clock
+        super().__init__(store, clock)
+        self.regions, self.hours = regions, hours
+        self.conversations: ConversationStore = conversations or SqlConversationState(
+            getattr(store, "engine")  # noqa: B009  (only the SQL store has one)
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> TicketService:
-        """Store on DJPK_DB_URL (migrated), regions and hours from DJPK_KB_DIR."""
+        """Stores on DJPK_DB_URL (migrated), regions and hours from DJPK_KB_DIR."""
         settings = settings or Settings.from_env()
+        store = SqlTicketStore.from_url(settings.db_url)
         return cls(
-            SqlTicketStore.from_url(settings.db_url),
+            store,
             RegionIndex.load(settings.kb_dir),
             ServiceHours.load(settings.kb_dir),
+            conversations=SqlConversationState(store.engine),
         )
 
     def identify(self, instansi: str | None) -> Identity:
@@ -121,11 +104,13 @@ class TicketService:
         topic: Topic | None = None,
         category: Category | None = None,
         pause: bool | None = None,
+        escalation: Escalation | None = None,
     ) -> HandoffResult:
         """Queue a ticket (idempotent per conversation) and say when an agent will answer.
 
         `pause` defaults to "inside service hours": the bot goes silent because an agent is about
         to take over. Outside hours the bot keeps answering until an agent claims the ticket.
+        With an `escalation`, the ticket goes to that unit in the same transaction.
         """
         now = now or self.clock()
         channel = Channel(channel)
@@ -134,7 +119,7 @@ class TicketService:
         topic = topic or classify_topic(topic_text)
         context = dict(context or {})
         if topic is Topic.RESERVASI and is_video_conference(topic_text):
-            context.setdefault("reservasi", "video_conference")
+            context.setdefault(keys.RESERVATION, keys.VIDEO)
         in_hours = self.hours.is_open(now)
         new = NewTicket(
             conversation_id=conversation_id,
@@ -157,17 +142,34 @@ class TicketService:
         label = ConversationLabel(
             conversation_id, channel, now, topic, category, who.pemda, who.zone, bot_only=False
         )
-        ticket, created = self.store.open_handoff(new, now, paused, profile, label)
+        ticket, created = self.store.open_handoff(new, now, paused, profile, label, escalation)
         opening = None if in_hours else self.hours.format_opening(now, who.zone or Zone.WIB)
         return HandoffResult(ticket, created, in_hours, who.zone, opening, paused)
 
+    def open_complaint(
+        self, *, unit: str, note: str = "", actor: str = "bot", **handoff: Any
+    ) -> HandoffResult:
+        """open_handoff (same keywords) and escalate to `unit`, in one transaction."""
+        return self.open_handoff(**handoff, escalation=Escalation(unit, actor, note))
+
     def profile(self, sender_id: str, channel: Channel | str) -> UserProfile | None:
         """The profile remembered from an earlier conversation, to skip known questions."""
-        return self.store.get_profile(sender_id, Channel(channel))
+        return self.conversations.get_profile(sender_id, Channel(channel))
+
+    def remember_identity(
+        self, sender_id: str, channel: Channel | str, instansi: str, now: datetime | None = None
+    ) -> Identity:
+        """Keep who the sender is (instansi, category, pemda, zone) in their profile."""
+        who, channel = self.identify(instansi), Channel(channel)
+        old = self.conversations.get_profile(sender_id, channel)
+        name = old.name if old else None
+        profile = UserProfile(sender_id, channel, name, instansi, who.category, who.pemda, who.zone)
+        self.conversations.put_profile(profile, now or self.clock())
+        return who
 
     def is_paused(self, conversation_id: str) -> bool:
         """Whether the bot must stay silent (an agent owns the conversation)."""
-        return self.store.is_paused(conversation_id)
+        return self.conversations.is_paused(conversation_id)
 
     def record_user_message(self, conversation_id: str, text: str, now: datetime) -> Ticket | None:
         """Add what the user wrote, at the time they wrote it, to the active ticket."""
@@ -191,22 +193,6 @@ class TicketService:
             return None
         return self.store.close(waiting.ticket.id, "user", now, note="dibatalkan oleh pengguna")
 
-    def reply(
-        self, ticket_id: int, agent: str, text: str, now: datetime | None = None
-    ) -> TicketMessage:
-        """Store an agent's reply in the transcript (delivery is the channel's job)."""
-        return self.store.add_message(ticket_id, Sender.AGENT, text, now or self.clock())
-
-    def claim(self, ticket_id: int, agent: str, now: datetime | None = None) -> Ticket:
-        """An agent takes the ticket and the conversation."""
-        return self.store.claim(ticket_id, agent, now or self.clock())
-
-    def resolve(
-        self, ticket_id: int, agent: str, now: datetime | None = None, note: str = ""
-    ) -> Ticket:
-        """The agent is done; the bot resumes and should ask the two CSAT questions."""
-        return self.store.resolve(ticket_id, agent, now or self.clock(), note)
-
     def submit_csat(
         self,
         ticket_id: int,
@@ -229,7 +215,7 @@ class TicketService:
     ) -> ConversationLabel:
         """Count a conversation the bot handled (bot_only unless a ticket was opened that day)."""
         who = self.identify(instansi) if instansi else None
-        return self.store.put_label(
+        return self.conversations.put_label(
             ConversationLabel(
                 conversation_id,
                 Channel(channel),

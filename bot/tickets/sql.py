@@ -5,22 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db import engine_for
+from bot.db import engine_for, session_factory
 from bot.tickets import transitions
-from bot.tickets.conversations import (
-    SqlConversationState,
-    write_label,
-    write_pause,
-    write_profile,
-)
+from bot.tickets.changes import apply_change, escalation_detail, insert_ticket
+from bot.tickets.conversations import write_label, write_pause, write_profile
 from bot.tickets.models import TicketEventRow, TicketMessageRow, TicketRow
-from bot.tickets.numbering import format_number, next_sequence, service_day
 from bot.tickets.records import (
     ConversationLabel,
+    Escalation,
     NewMessage,
     NewTicket,
     Ticket,
@@ -35,15 +32,22 @@ from bot.tickets.rows import (
     event_record,
     message_record,
     message_row,
-    new_ticket_row,
     query_filters,
     ticket_record,
 )
 from bot.tickets.taxonomy import EventKind, Sender, Status
 
 
-class SqlTicketStore(SqlConversationState):
-    """TicketStore on one SQLAlchemy engine; every method is its own transaction."""
+class SqlTicketStore:
+    """TicketStore on one SQLAlchemy engine; every method is its own transaction.
+
+    Conversation state (pause, profiles, labels) is SqlConversationState's; the ticket writes
+    that change it too (open, claim, resolve) do so inside their own transaction.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = session_factory(engine)
 
     @classmethod
     def from_url(cls, url: str) -> SqlTicketStore:
@@ -61,8 +65,10 @@ class SqlTicketStore(SqlConversationState):
         pause: bool = False,
         profile: UserProfile | None = None,
         label: ConversationLabel | None = None,
+        escalation: Escalation | None = None,
     ) -> tuple[Ticket, bool]:
-        """create_for_conversation plus the pause, profile and label, all in one transaction.
+        """create_for_conversation plus the pause, profile, label and escalation, all in one
+        transaction: when any of them fails, nothing is written.
 
         A concurrent create for the same conversation loses on the open_key constraint; the
         rolled-back attempt (its number included) is retried once and finds the winner.
@@ -71,7 +77,9 @@ class SqlTicketStore(SqlConversationState):
             try:
                 with self._sessions() as session, session.begin():
                     existing = self._active(session, new.conversation_id)
-                    ticket = existing or _insert_ticket(session, new, now)
+                    ticket = existing or insert_ticket(session, new, now)
+                    if escalation is not None:
+                        ticket = _escalate(session, ticket.id, escalation, now)
                     if pause:
                         write_pause(session, new.conversation_id, new.channel, now, ticket.id)
                     if profile is not None:
@@ -158,24 +166,9 @@ class SqlTicketStore(SqlConversationState):
         detail: str,
         mutate: transitions.Mutation,
     ) -> tuple[Ticket, TicketEvent]:
-        """Apply one change under a write lock (the touch comes first) and log it as an event."""
+        """One logged change in its own transaction (see changes.apply_change)."""
         with self._sessions() as session, session.begin():
-            touched = session.execute(
-                update(TicketRow)
-                .where(TicketRow.id == ticket_id)
-                .values(updated_at=at)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if not touched:
-                raise TicketNotFound(ticket_id)
-            row = session.get(TicketRow, ticket_id, populate_existing=True)
-            mutate(row, session)
-            event = TicketEventRow(
-                ticket_id=ticket_id, at=at, kind=kind.value, actor=actor, detail=detail
-            )
-            session.add(event)
-            session.flush()
-            return ticket_record(row), event_record(event)
+            return apply_change(session, ticket_id, at, actor, kind, detail, mutate)
 
     def assign(self, ticket_id: int, agent: str, actor: str, at: datetime) -> Ticket:
         """Give the ticket to an agent; the agent now owns the conversation."""
@@ -191,9 +184,8 @@ class SqlTicketStore(SqlConversationState):
         self, ticket_id: int, unit: str, actor: str, at: datetime, note: str = ""
     ) -> Ticket:
         """Pass the ticket to a DJPK unit."""
-        detail = f"{unit}: {note}" if note else unit
-        change = transitions.escalate(unit, at)
-        return self._change(ticket_id, at, actor, EventKind.ESCALATED, detail, change)[0]
+        with self._sessions() as session, session.begin():
+            return _escalate(session, ticket_id, Escalation(unit, actor, note), at)
 
     def resolve(self, ticket_id: int, actor: str, at: datetime, note: str = "") -> Ticket:
         """Mark answered and hand the conversation back to the bot."""
@@ -220,8 +212,7 @@ class SqlTicketStore(SqlConversationState):
         """An internal note for agents and unit PICs."""
         return self._change(ticket_id, at, actor, EventKind.NOTE, text, transitions.nothing)[1]
 
-    # Last in the class, so `list` in the annotations above still means the builtin.
-    def list(self, query: TicketQuery | None = None) -> list[Ticket]:
+    def find(self, query: TicketQuery | None = None) -> list[Ticket]:
         """Tickets matching the query: newest first, or oldest (longest waiting) first."""
         query = query or TicketQuery()
         if query.order == "oldest":
@@ -236,15 +227,12 @@ class SqlTicketStore(SqlConversationState):
         with self._sessions() as session:
             return [ticket_record(row) for row in session.execute(statement).scalars()]
 
+    # The old name, for the callers outside bot/tickets not moved yet (bench/, test_payload_guard).
+    list = find
 
-def _insert_ticket(session: Session, new: NewTicket, now: datetime) -> Ticket:
-    day = service_day(now)
-    row = new_ticket_row(new, format_number(day, next_sequence(session, day)), now)
-    session.add(row)
-    session.flush()
-    detail = f"in_service_hours={new.in_service_hours}"
-    session.add(
-        TicketEventRow(ticket_id=row.id, at=now, kind="created", actor="bot", detail=detail)
-    )
-    session.add_all(message_row(row.id, message) for message in new.transcript)
-    return ticket_record(row)
+
+def _escalate(session: Session, ticket_id: int, escalation: Escalation, at: datetime) -> Ticket:
+    change = transitions.escalate(escalation.unit, at)
+    detail = escalation_detail(escalation.unit, escalation.note)
+    kind = EventKind.ESCALATED
+    return apply_change(session, ticket_id, at, escalation.actor, kind, detail, change)[0]

@@ -1,4 +1,5 @@
-"""The TicketStore protocol (tickets + conversation state) and its SQL implementation."""
+"""The two stores behind TicketService: tickets (with messages, events, transitions) and
+conversation state (pause, profiles, labels), as protocols, with their SQL implementations."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Protocol
 
 from bot.tickets.records import (
     ConversationLabel,
+    Escalation,
     Handoff,
     NewMessage,
     NewTicket,
@@ -21,7 +23,7 @@ from bot.tickets.taxonomy import Channel, Sender
 
 
 class TicketStore(Protocol):
-    """Everything the bot, the console and the report need to persist about hand-offs."""
+    """Tickets, their transcript and history, and the transitions between statuses."""
 
     def create_for_conversation(self, new: NewTicket, now: datetime) -> tuple[Ticket, bool]:
         """Create a ticket, or return the conversation's active one; True when created now."""
@@ -33,8 +35,9 @@ class TicketStore(Protocol):
         pause: bool = False,
         profile: UserProfile | None = None,
         label: ConversationLabel | None = None,
+        escalation: Escalation | None = None,
     ) -> tuple[Ticket, bool]:
-        """create_for_conversation plus pausing, profile and label, atomically."""
+        """create_for_conversation plus pausing, profile, label and escalation, atomically."""
 
     def get(self, ticket_id: int) -> Ticket | None:
         """The ticket with this id."""
@@ -89,6 +92,13 @@ class TicketStore(Protocol):
     def add_note(self, ticket_id: int, actor: str, text: str, at: datetime) -> TicketEvent:
         """An internal note, never shown to the user."""
 
+    def find(self, query: TicketQuery | None = None) -> list[Ticket]:
+        """Tickets matching the query, in its order, one page."""
+
+
+class ConversationStore(Protocol):
+    """What the bot keeps per conversation and sender besides tickets."""
+
     def pause(
         self,
         conversation_id: str,
@@ -120,11 +130,9 @@ class TicketStore(Protocol):
     def labels(self, start: datetime, end: datetime) -> list[ConversationLabel]:
         """Labels created in [start, end)."""
 
-    # Last in the class, so `list` in the annotations above still means the builtin.
-    def list(self, query: TicketQuery | None = None) -> list[Ticket]:
-        """Tickets matching the query, in its order, one page."""
 
+# The implementations, re-exported (below the protocols they satisfy).
+from bot.tickets.conversations import SqlConversationState  # noqa: E402
+from bot.tickets.sql import SqlTicketStore  # noqa: E402
 
-from bot.tickets.sql import SqlTicketStore  # noqa: E402  (re-exported implementation)
-
-__all__ = ["SqlTicketStore", "TicketStore"]
+__all__ = ["ConversationStore", "SqlConversationState", "SqlTicketStore", "TicketStore"]

@@ -79,9 +79,26 @@ class Topic(str, Enum):
 VIDEO_CONFERENCE = "Video Conference"
 
 
+# Keys of a ticket's `context`: the bot, the console and import-csv write them, the report reads
+# them. Every writer and reader names them through these constants.
+RESERVATION = "reservasi"  # VIDEO | FACE_TO_FACE
+VIDEO = "video_conference"
+FACE_TO_FACE = "tatap_muka"
+SCHEDULE = "jadwal"  # the agreed date, YYYY-MM-DD
+SUBJECT = "topik"  # what the meeting is about, free text ("DBH & DAU")
+COMPLAINT = "keluhan"  # POLICY marks a Keluhan Kebijakan
+POLICY = "kebijakan"
+KIND = "jenis"  # what the bot filed: COMPLAINT_KIND or POLICY_COMPLAINT_KIND
+COMPLAINT_KIND = "pengaduan"
+POLICY_COMPLAINT_KIND = "keluhan_kebijakan"
+LETTER = "surat"  # the letter whose status is asked, free text
+FAQ_LAST_ID = "faq_last_id"  # the FAQ entry the bot answered last before the hand-off
+LAST_VERIFICATION = "last_verification"  # the bot's last letter check before the hand-off
+
+
 def report_topic(topic: Topic, context: Mapping | None = None) -> str:
     """Topic as the monthly report names it: a Reservasi for a video conference counts as one."""
-    if topic is Topic.RESERVASI and (context or {}).get("reservasi") == "video_conference":
+    if topic is Topic.RESERVASI and (context or {}).get(RESERVATION) == VIDEO:
         return VIDEO_CONFERENCE
     return topic.value
 

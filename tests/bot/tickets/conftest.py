@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.db import make_engine, upgrade
-from bot.tickets.store import SqlTicketStore
+from bot.tickets.store import SqlConversationState, SqlTicketStore
 
 TABLES = (
     "conversation_labels, user_profiles, handoffs, ticket_counters, ticket_messages, "
@@ -45,6 +45,12 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
 @pytest.fixture
 def store(engine: Engine) -> SqlTicketStore:
     return SqlTicketStore(engine)
+
+
+@pytest.fixture
+def state(engine: Engine) -> SqlConversationState:
+    """Pause, profiles and labels on the same database as `store`."""
+    return SqlConversationState(engine)
 
 
 @pytest.fixture

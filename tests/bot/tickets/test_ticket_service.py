@@ -66,7 +66,9 @@ def test_inside_hours_queues_and_pauses(service: TicketService, store: SqlTicket
     assert service.is_paused("c1")
     profile = service.profile("c1", "livechat")
     assert (profile.name, profile.pemda, profile.zone) == ("Budi", "Kab. Brebes", Zone.WIB)
-    labels = store.labels(MONDAY_10_WIB - timedelta(hours=1), MONDAY_10_WIB + timedelta(hours=1))
+    labels = service.conversations.labels(
+        MONDAY_10_WIB - timedelta(hours=1), MONDAY_10_WIB + timedelta(hours=1)
+    )
     assert [(label.bot_only, label.topic) for label in labels] == [(False, Topic.DAU)]
 
 

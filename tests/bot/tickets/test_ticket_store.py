@@ -18,7 +18,7 @@ from bot.tickets.records import (
     TicketQuery,
     TicketStateError,
 )
-from bot.tickets.store import SqlTicketStore
+from bot.tickets.store import SqlConversationState, SqlTicketStore
 from bot.tickets.taxonomy import Channel, EventKind, Sender, Status, Topic
 
 
@@ -83,7 +83,7 @@ def test_filters_and_order(store: SqlTicketStore, now: datetime) -> None:
     store.resolve(c.id, "linna", now + timedelta(minutes=3))
 
     def ids(**filters) -> list[int]:
-        return [t.id for t in store.list(TicketQuery(**filters))]
+        return [t.id for t in store.find(TicketQuery(**filters))]
 
     assert ids() == [c.id, b.id, a.id]
     assert ids(order="oldest") == [a.id, b.id, c.id]
@@ -132,37 +132,43 @@ def test_transitions_and_events(store: SqlTicketStore, now: datetime) -> None:
         store.resolve(999_999, "dian", now)
 
 
-def test_pause_resume_and_ownership(store: SqlTicketStore, now: datetime) -> None:
-    assert store.is_paused("c1") is False and store.handoff("c1") is None
+def test_pause_resume_and_ownership(
+    store: SqlTicketStore, state: SqlConversationState, now: datetime
+) -> None:
+    assert state.is_paused("c1") is False and state.handoff("c1") is None
     ticket = _ticket(store, "c1", now)
-    paused = store.pause("c1", Channel.REST, now, ticket_id=ticket.id)
+    paused = state.pause("c1", Channel.REST, now, ticket_id=ticket.id)
     assert paused.paused and paused.ticket_id == ticket.id and paused.owner is None
-    assert store.is_paused("c1")
+    assert state.is_paused("c1")
     store.claim(ticket.id, "nuryani", now)
-    assert store.handoff("c1").owner == "nuryani"
-    assert store.resume("c1", now).paused is False
-    assert not store.is_paused("c1")
-    store.pause("c1", Channel.REST, now)
+    assert state.handoff("c1").owner == "nuryani"
+    assert state.resume("c1", now).paused is False
+    assert not state.is_paused("c1")
+    state.pause("c1", Channel.REST, now)
     store.resolve(ticket.id, "nuryani", now)
-    assert not store.is_paused("c1"), "resolving hands the conversation back to the bot"
-    assert store.resume("never-seen", now) is None
+    assert not state.is_paused("c1"), "resolving hands the conversation back to the bot"
+    assert state.resume("never-seen", now) is None
 
 
-def test_claim_pauses_a_conversation_that_was_not_paused(store: SqlTicketStore, now) -> None:
+def test_claim_pauses_a_conversation_that_was_not_paused(
+    store: SqlTicketStore, state: SqlConversationState, now
+) -> None:
     ticket = _ticket(store, "c1", now, in_service_hours=False)
     store.claim(ticket.id, "linna", now)
-    handoff = store.handoff("c1")
+    handoff = state.handoff("c1")
     assert handoff.paused and handoff.owner == "linna" and handoff.ticket_id == ticket.id
 
 
-def test_resolving_an_old_ticket_keeps_the_new_pause(store: SqlTicketStore, now) -> None:
+def test_resolving_an_old_ticket_keeps_the_new_pause(
+    store: SqlTicketStore, state: SqlConversationState, now
+) -> None:
     old = _ticket(store, "c1", now)
-    store.pause("c1", Channel.REST, now, ticket_id=old.id)
+    state.pause("c1", Channel.REST, now, ticket_id=old.id)
     store.resolve(old.id, "anas", now)
     fresh = _ticket(store, "c1", now)
-    store.pause("c1", Channel.REST, now, ticket_id=fresh.id)
+    state.pause("c1", Channel.REST, now, ticket_id=fresh.id)
     store.close(old.id, "anas", now)  # closing the old one must not unpause the new hand-off
-    assert store.is_paused("c1")
+    assert state.is_paused("c1")
 
 
 @pytest.mark.parametrize("bad", [0, 6, -1, "5", 3.5, True])
