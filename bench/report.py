@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.db import engine_for  # noqa: E402
 from bot.report.demo.loader import load  # noqa: E402
+from bot.report.figures.summary import build  # noqa: E402
 from bot.report.period import Month  # noqa: E402
-from bot.report.summary import build  # noqa: E402
 from bot.report.writer import write  # noqa: E402
 
 TARGET_SECONDS = 10.0

@@ -29,7 +29,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def report(args: argparse.Namespace, settings: Settings) -> int:
     """Write the report for one month into a folder."""
     from bot.db import engine_for
-    from bot.report.summary import build
+    from bot.report.figures.summary import build
     from bot.report.writer import write
 
     month = Month.parse(args.month)
@@ -62,7 +62,7 @@ def demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 def import_csv(args: argparse.Namespace, settings: Settings) -> int:
     """Import tickets of telephone, e-mail and HAI Kemenkeu from a CSV file."""
-    from bot.report.importer import ImportFailed, import_file
+    from bot.tickets.imports.importer import ImportFailed, import_file
 
     try:
         result = import_file(Path(args.file), args.db_url or settings.db_url, _kb(args, settings))

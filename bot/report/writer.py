@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.report import charts, csv_safe, html_page, markdown_page
-from bot.report.outline import document
-from bot.report.summary import Summary
+from bot import csv_safe
+from bot.report.figures.summary import Summary
+from bot.report.pages.outline import document
+from bot.report.render import charts, html_page, markdown_page
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def write(summary: Summary, folder: Path) -> Written:
     table_dir.mkdir(exist_ok=True)
     for table in doc.tables():
         path = table_dir / f"{table.name}.csv"
-        # text cells neutralised against formula injection, numbers kept (bot/report/csv_safe.py)
+        # text cells neutralised against formula injection, numbers kept (bot/csv_safe.py)
         csv_safe.write_rows(path, [c.title.strip() for c in table.columns], table.rows)
         files.append(path)
     return Written(folder, tuple(files))

@@ -10,8 +10,8 @@ import pytest
 
 from bot.db import engine_for
 from bot.report.demo.loader import load
+from bot.report.figures.summary import build
 from bot.report.period import Month
-from bot.report.summary import build
 from bot.report.writer import write
 from bot.settings import ROOT
 

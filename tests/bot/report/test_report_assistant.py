@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.db import engine_for
-from bot.report.assistant import assistant
 from bot.report.cli import main
 from bot.report.demo.loader import load
+from bot.report.figures.assistant import assistant
+from bot.report.figures.summary import build
 from bot.report.period import Month
-from bot.report.summary import build
 from bot.settings import ROOT
 
 KB = ROOT / "knowledge_base"

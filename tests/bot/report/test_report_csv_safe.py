@@ -9,14 +9,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from bot import csv_safe
 from bot.db import engine_for, make_engine, upgrade
-from bot.report import csv_safe
-from bot.report.csv_layout import OPTIONAL, REQUIRED
-from bot.report.importer import import_file
+from bot.report.figures.summary import build
 from bot.report.period import Month
-from bot.report.summary import build
 from bot.report.writer import write
 from bot.settings import ROOT
+from bot.tickets.imports.csv_layout import OPTIONAL, REQUIRED
+from bot.tickets.imports.importer import import_file
 from bot.tickets.models import TicketRow
 from bot.tickets.records import NewTicket
 from bot.tickets.store import SqlTicketStore

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from bot.db import engine_for
 from bot.report.cli import main
-from bot.report.importer import ImportFailed, ReportImportRow, import_file
+from bot.report.figures.summary import build
 from bot.report.period import Month
-from bot.report.summary import build
 from bot.settings import ROOT
+from bot.tickets.imports.importer import ImportFailed, ReportImportRow, import_file
 from bot.tickets.models import TicketRow
 
 KB = ROOT / "knowledge_base"
@@ -133,3 +133,22 @@ def test_a_deleted_ticket_is_imported_again(tmp_path) -> None:
     result = import_file(path, url, KB)
     assert (result.created, result.updated, result.unchanged) == (1, 0, 2)
     assert _count(url, TicketRow) == _count(url, ReportImportRow) == 3
+
+
+def test_imported_meetings_and_policy_complaints_reach_the_report(tmp_path) -> None:
+    """The context keys import-csv writes are the ones the report's listings read."""
+    url = f"sqlite:///{tmp_path / 'import.db'}"
+    text = (
+        "external_id,channel,created_at,topic,summary,instansi,reservasi,jadwal,"
+        "topik_reservasi,keluhan\n"
+        "TEL-2023-0101,telepon,2023-02-01 09:00,Reservasi,Minta vicon,BPKAD Kab. Brebes,"
+        "video_conference,2023-02-20,DBH & DAU,\n"
+        "EML-2023-0101,email,2023-02-02 09:00,DAU,Formula DAU tidak adil,BPKAD Kab. Brebes,"
+        ",,,kebijakan\n"
+    )
+    import_file(_file(tmp_path, "konteks.csv", text), url, KB)
+    summary = build(engine_for(url), Month(2023, 2), KB)
+    assert [(m.day.isoformat(), m.subject) for m in summary.video_conferences] == [
+        ("2023-02-20", "DBH & DAU")
+    ]
+    assert [c.text for c in summary.policy_complaints] == ["Formula DAU tidak adil"]

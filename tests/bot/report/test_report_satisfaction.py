@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from bot.db import make_engine, upgrade
+from bot.report.figures.satisfaction import satisfaction
 from bot.report.period import Month
-from bot.report.satisfaction import satisfaction
 from bot.tickets.records import NewTicket
 from bot.tickets.store import SqlTicketStore
 from bot.tickets.taxonomy import Channel, Topic

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Connection
 
-from bot.report.columns import between
+from bot.report.figures.columns import between
 from bot.report.formatting import change, share
 from bot.report.period import Month
 from bot.report.vocabulary import CHANNELS, channel_group

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.report.document import Bullets, Chart, Column, Paragraph, Section, Table, Tiles
+from bot.report.figures.summary import Summary
 from bot.report.formatting import change_phrase, join, number, percent, share
+from bot.report.pages.document import Bullets, Chart, Column, Paragraph, Section, Table, Tiles
 from bot.report.period import Month
-from bot.report.summary import Summary
 from bot.report.vocabulary import OTHER_NOTES, TECHNICAL
 
 INT, PCT = Column("Jumlah", "int"), Column("Persentase", "pct")

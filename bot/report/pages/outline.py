@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.report import chapters, service_chapters
-from bot.report.assistant_chapter import assistant
-from bot.report.document import Document
-from bot.report.summary import Summary
+from bot.report.figures.summary import Summary
+from bot.report.pages import chapters, service_chapters
+from bot.report.pages.assistant_chapter import assistant
+from bot.report.pages.document import Document
 
 TITLE = "Laporan Layanan Informasi DJPK"
 SUBTITLE = "Direktorat Jenderal Perimbangan Keuangan, Kementerian Keuangan Republik Indonesia"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bot.report.columns import created_in, report_topic
+from bot.report.figures.columns import created_in, report_topic
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.report.vocabulary import CATEGORIES, UNKNOWN_CATEGORY

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
-from bot.report.columns import created_in, report_topic
+from bot.report.figures.columns import created_in, report_topic
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.report.vocabulary import OTHER_TOPICS, TECHNICAL, channel_group, topic_group

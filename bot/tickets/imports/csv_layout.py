@@ -11,8 +11,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from bot.csv_safe import restore
 from bot.hours import Zone
-from bot.report.csv_safe import restore
 from bot.tickets.taxonomy import Category, Status
 
 REQUIRED = ("external_id", "channel", "created_at", "topic")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.report.document import Bullets, Chart, Document, Paragraph, Table, Tiles
+from bot.report.pages.document import Bullets, Chart, Document, Paragraph, Table, Tiles
 
 
 def _cell(text: str) -> str:

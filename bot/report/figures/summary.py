@@ -11,9 +11,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from bot.report.assistant import AssistantFigures, assistant
-from bot.report.formatting import percent
-from bot.report.listings import (
+from bot.report.figures.assistant import AssistantFigures, assistant
+from bot.report.figures.listings import (
     Complaint,
     Meeting,
     complaints,
@@ -21,13 +20,14 @@ from bot.report.listings import (
     meetings,
     policy_complaints,
 )
+from bot.report.figures.satisfaction import Satisfaction, satisfaction
+from bot.report.figures.topics import Topics, topics
+from bot.report.figures.users import CategoryCount, PemdaContacts, categories, top_pemda
+from bot.report.figures.volume import Volume, volume
+from bot.report.figures.zones import ServiceHoursFigures, service_hours
+from bot.report.formatting import percent
 from bot.report.period import Month
-from bot.report.satisfaction import Satisfaction, satisfaction
-from bot.report.topics import Topics, topics
-from bot.report.users import CategoryCount, PemdaContacts, categories, top_pemda
 from bot.report.vocabulary import FACE_TO_FACE, VIDEO
-from bot.report.volume import Volume, volume
-from bot.report.zones import ServiceHoursFigures, service_hours
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from bot.hours import Zone
-from bot.report.columns import created_in, flag
+from bot.report.figures.columns import created_in, flag
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.tickets.models import TicketRow

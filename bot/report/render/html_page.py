@@ -6,7 +6,7 @@ import base64
 import html
 import re
 
-from bot.report.document import Bullets, Chart, Document, Paragraph, Section, Table, Tiles
+from bot.report.pages.document import Bullets, Chart, Document, Paragraph, Section, Table, Tiles
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 STYLE = """

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.report.columns import between, context_text, created_in, flag
+from bot.report.figures.columns import between, context_text, created_in, flag
 from bot.report.period import Month
 from bot.report.vocabulary import (
     COMPLAINT,

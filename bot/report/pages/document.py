@@ -72,7 +72,7 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart made by bot.report.charts under this key."""
+    """A chart made by bot.report.render.charts under this key."""
 
     key: str
     alt: str

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.report.document import Bullets, Chart, Column, Paragraph, Section, Table, Tiles
+from bot.report.figures.summary import Summary
 from bot.report.formatting import change_phrase, decimal, join, number, percent
-from bot.report.summary import Summary
+from bot.report.pages.document import Bullets, Chart, Column, Paragraph, Section, Table, Tiles
 from bot.report.vocabulary import TECHNICAL
 
 TOP_NIGHT_TOPICS = 4

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from bot.db import Base, engine_for, session_factory
 from bot.hours import ServiceHours
 from bot.regions import RegionIndex
-from bot.report.csv_layout import ImportedTicket
-from bot.report.csv_rows import parse
+from bot.tickets.imports.csv_layout import ImportedTicket
+from bot.tickets.imports.csv_rows import parse
 from bot.tickets.models import TicketEventRow, TicketRow, UtcDateTime
 from bot.tickets.numbering import format_number, next_sequence, service_day
 

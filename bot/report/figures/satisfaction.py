@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
-from bot.report.columns import created_in
+from bot.report.figures.columns import created_in
 from bot.report.formatting import rounded
 from bot.report.period import Month
 from bot.tickets.models import TicketRow

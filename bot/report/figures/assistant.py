@@ -15,7 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.kb.misses import FaqMiss
 from bot.letters.reports import LetterReport, LetterVerification
 from bot.letters.verdict import VerdictKind
-from bot.report.columns import between, flag
+from bot.report.figures.columns import between, flag
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.tickets.models import ConversationLabelRow

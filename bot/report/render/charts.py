@@ -6,8 +6,8 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.report.figures.summary import Summary
 from bot.report.formatting import number, percent, share
-from bot.report.summary import Summary
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.report.document import Column, Paragraph, Section, Table
+from bot.report.figures.summary import Summary
 from bot.report.formatting import number, percent
-from bot.report.summary import Summary
+from bot.report.pages.document import Column, Paragraph, Section, Table
 
 VERDICTS = {
     "genuine": "Asli (terdaftar di DJPK)",
