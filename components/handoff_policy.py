@@ -58,9 +58,9 @@ class HandoffPolicy(Policy):
     def _store(self) -> Any:
         if self._state is None:
             from bot.settings import Settings
-            from bot.tickets.sql import SqlTicketStore
+            from bot.tickets.service import TicketService
 
-            self._state = SqlTicketStore.from_url(Settings.from_env().db_url)
+            self._state = TicketService.from_settings(Settings.from_env())
         return self._state
 
     def _paused(self, conversation_id: str) -> bool:
