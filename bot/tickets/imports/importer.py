@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, String, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db import Base, engine_for, session_factory
+from bot.db import engine_for, session_factory
 from bot.hours import ServiceHours
 from bot.regions import RegionIndex
 from bot.tickets.imports.csv_layout import ImportedTicket
 from bot.tickets.imports.csv_rows import parse
-from bot.tickets.models import TicketEventRow, TicketRow, UtcDateTime
+from bot.tickets.imports.tables import ReportImportRow
+from bot.tickets.models import TicketEventRow, TicketRow
 from bot.tickets.numbering import format_number, next_sequence, service_day
 
 ACTIVE = ("open", "assigned", "escalated")
@@ -23,20 +24,6 @@ FIELDS = (
     "summary", "status", "in_service_hours", "assigned_agent", "escalation_unit", "context",
     "csat_service", "csat_answer", "created_at", "escalated_at", "resolved_at",
 )  # fmt: skip
-
-
-class ReportImportRow(Base):
-    """Which external id became which ticket (table `report_imports`, migration 0005)."""
-
-    __tablename__ = "report_imports"
-
-    id = Column(Integer, primary_key=True)
-    external_id = Column(String(64), nullable=False, unique=True)
-    ticket_id = Column(Integer, nullable=False, unique=True)  # tickets.id (no FK: see 0005)
-    fingerprint = Column(String(64), nullable=False)
-    source = Column(String(300), nullable=False)
-    line = Column(Integer, nullable=False)
-    imported_at = Column(UtcDateTime, nullable=False)
 
 
 class ImportFailed(ValueError):

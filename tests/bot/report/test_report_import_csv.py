@@ -12,7 +12,8 @@ from bot.report.cli import main
 from bot.report.figures.summary import build
 from bot.report.period import Month
 from bot.settings import ROOT
-from bot.tickets.imports.importer import ImportFailed, ReportImportRow, import_file
+from bot.tickets.imports.importer import ImportFailed, import_file
+from bot.tickets.imports.tables import ReportImportRow
 from bot.tickets.models import TicketRow
 
 KB = ROOT / "knowledge_base"
