@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.csv_safe import restore
 from bot.hours import Zone
-from bot.tickets.taxonomy import Category, Status
+from bot.tickets.taxonomy import FACE_TO_FACE, VIDEO, Category, Status
 
 REQUIRED = ("external_id", "channel", "created_at", "topic")
 OPTIONAL = (
@@ -33,9 +33,9 @@ STATUSES = {
     "ditutup": "closed", **{s.value: s.value for s in Status},
 }  # fmt: skip
 CATEGORIES = {c.value.lower(): c.value for c in Category} | {"k/l": Category.KL.value}
-MEETINGS = {
-    "video_conference": "video_conference", "video conference": "video_conference",
-    "vicon": "video_conference", "tatap_muka": "tatap_muka", "tatap muka": "tatap_muka",
+MEETINGS = {  # the CSV's spellings -> the ticket context's values
+    "video_conference": VIDEO, "video conference": VIDEO, "vicon": VIDEO,
+    "tatap_muka": FACE_TO_FACE, "tatap muka": FACE_TO_FACE,
 }  # fmt: skip
 TRUE, FALSE = {"ya", "y", "true", "1", "dalam"}, {"tidak", "t", "false", "0", "luar"}
 _LOCAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")

@@ -23,16 +23,17 @@ from bot.tickets.imports.csv_layout import (
     read,
     score,
 )
-from bot.tickets.taxonomy import VIDEO_CONFERENCE, Category, Topic
-
-# The ticket `context` keys this import writes, as bot/report/vocabulary.py names them for the
-# report (bot/tickets never imports bot/report; tests/bot/report/test_report_import_csv.py checks
-# that the report reads what this writes, until the keys have one home in bot/tickets/taxonomy.py).
-RESERVATION = "reservasi"
-SCHEDULE = "jadwal"
-SUBJECT = "topik"
-COMPLAINT = "keluhan"
-POLICY = "kebijakan"
+from bot.tickets.taxonomy import (
+    COMPLAINT,
+    POLICY,
+    RESERVATION,
+    SCHEDULE,
+    SUBJECT,
+    VIDEO,
+    VIDEO_CONFERENCE,
+    Category,
+    Topic,
+)
 
 TOPICS = {t.value.lower(): t.value for t in Topic} | {VIDEO_CONFERENCE.lower(): VIDEO_CONFERENCE}
 ZONES = {z.value.lower(): z.value for z in Zone} | {
@@ -100,7 +101,7 @@ def ticket(
             raise RowError(f"{name}: lebih awal dari created_at")
     context: dict = {}
     if topic == VIDEO_CONFERENCE:
-        topic, context[RESERVATION] = Topic.RESERVASI.value, "video_conference"
+        topic, context[RESERVATION] = Topic.RESERVASI.value, VIDEO
     if get("reservasi"):
         context[RESERVATION] = choice(get("reservasi"), MEETINGS, "reservasi")
     if get("jadwal"):
