@@ -80,7 +80,7 @@ class TicketApi:
         return request.ctx.session.user
 
     async def _ticket(self, user: ConsoleUser, ticket_id: int, action: Action | None) -> Ticket:
-        ticket = await _run(self.services.tickets.store.get, ticket_id)
+        ticket = await _run(self.services.tickets.get, ticket_id)
         if ticket is None:
             raise Denied(404, "ticket not found")
         check(user, action or Action.NOTE, ticket)
@@ -90,8 +90,8 @@ class TicketApi:
         """GET /api/tickets: one page of the queue and the total matching the filters."""
         user = self._user(request)
         query = scope(user, queue_query(request.args))
-        store = self.services.tickets.store
-        tickets, total = await asyncio.gather(_run(store.list, query), _run(store.count, query))
+        service = self.services.tickets
+        tickets, total = await asyncio.gather(_run(service.find, query), _run(service.count, query))
         return reply({"tickets": [views.queue_row(t) for t in tickets], "total": total})
 
     async def detail(self, request: Request, ticket_id: int) -> HTTPResponse:
@@ -100,9 +100,9 @@ class TicketApi:
             ticket = await self._ticket(self._user(request), ticket_id, None)
         except Denied as denied:
             return error(denied.status, denied.message)
-        store = self.services.tickets.store
+        service = self.services.tickets
         messages, events = await asyncio.gather(
-            _run(store.messages, ticket.id), _run(store.events, ticket.id)
+            _run(service.messages, ticket.id), _run(service.events, ticket.id)
         )
         detail = await _run(views.ticket_detail, ticket, messages, events, self.services.faq_title)
         return reply(detail)
@@ -139,8 +139,7 @@ class TicketApi:
         }
         if name not in agents:
             raise BadRequest(f"no agent {name!r}")
-        service = self.services.tickets
-        assigned = await _run(service.store.assign, ticket.id, name, user.username, service.clock())
+        assigned = await _run(self.services.tickets.assign, ticket.id, name, user.username)
         return {"ticket": assigned.to_dict()}
 
     async def _reply(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
@@ -158,8 +157,7 @@ class TicketApi:
 
     async def _note(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
         text = text_field(data, "text", NOTE_LIMIT)
-        service = self.services.tickets
-        event = await _run(service.store.add_note, ticket.id, user.username, text, service.clock())
+        event = await _run(self.services.tickets.add_note, ticket.id, user.username, text)
         return {
             "event": {
                 "at": event.at.isoformat(),
@@ -176,9 +174,8 @@ class TicketApi:
         if unit not in {u.slug for u in self.services.units}:
             raise BadRequest(f"unknown unit {unit!r}")
         note = text_field(data, "note", NOTE_LIMIT, required=False)
-        service = self.services.tickets
         escalated = await _run(
-            service.store.escalate, ticket.id, unit, user.username, service.clock(), note
+            self.services.tickets.escalate, ticket.id, unit, user.username, note=note
         )
         return {"ticket": escalated.to_dict()}
 

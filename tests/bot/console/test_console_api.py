@@ -49,13 +49,13 @@ async def test_detail_has_context_summary_and_the_bots_part(console, login) -> N
 
 async def test_claim_reply_note_escalate_resolve(console, login) -> None:
     client = await login("agen1")
-    store, processor = console.services.tickets.store, console.agent.processor
+    service, processor = console.services.tickets, console.agent.processor
     base = f"/api/tickets/{console.web.id}"
 
     status, data = await client.post(f"{base}/claim")
     assert (status, data["ticket"]["status"]) == (200, "assigned")
-    assert store.is_paused("web-1")
-    assert store.handoff("web-1").owner == "agen1"
+    assert service.is_paused("web-1")
+    assert service.conversations.handoff("web-1").owner == "agen1"
 
     status, data = await client.post(f"{base}/reply", {"text": "Selamat siang, saya Rina."})
     assert status == 200
@@ -65,7 +65,7 @@ async def test_claim_reply_note_escalate_resolve(console, login) -> None:
     assert [(e.text, e.metadata) for e in uttered] == [
         ("Selamat siang, saya Rina.", {"agent": "agen1"})
     ]
-    assert store.messages(console.web.id)[-1].text == "Selamat siang, saya Rina."
+    assert service.messages(console.web.id)[-1].text == "Selamat siang, saya Rina."
 
     status, data = await client.post(f"{base}/note", {"text": "perlu cek data KPPN"})
     assert (status, data["event"]["detail"]) == (200, "perlu cek data KPPN")
@@ -77,10 +77,10 @@ async def test_claim_reply_note_escalate_resolve(console, login) -> None:
 
     status, data = await client.post(f"{base}/resolve", {"note": "terjawab"})
     assert (status, data["ticket"]["status"]) == (200, "resolved")
-    assert not store.is_paused("web-1")
+    assert not service.is_paused("web-1")
     assert processor.triggered == [("web-1", "handoff_resolved")]
     assert console.socketio.sent_to("web-1")[-1] == CSAT_TEXT
-    kinds = [e.kind.value for e in store.events(console.web.id)]
+    kinds = [e.kind.value for e in service.events(console.web.id)]
     assert kinds == ["created", "assigned", "note", "escalated", "resolved"]
     assert (await client.post(f"{base}/reply", {"text": "lagi"}))[0] == 409
 
@@ -92,7 +92,7 @@ async def test_reply_to_a_rest_user_is_stored_but_not_pushed(console, login) -> 
     status, data = await client.post(f"{base}/reply", {"text": "Jawaban lewat REST"})
     assert status == 200
     assert data["delivery"] == {"pushed": False, "channel": "rest", "note": "not pushed: REST"}
-    assert console.services.tickets.store.messages(console.rest.id)[-1].text == "Jawaban lewat REST"
+    assert console.services.tickets.messages(console.rest.id)[-1].text == "Jawaban lewat REST"
     status, data = await client.post(f"{base}/resolve")
     assert status == 200 and not data["delivery"]["pushed"]
     assert console.agent.processor.triggered == [("rest-1", "handoff_resolved")]
