@@ -59,7 +59,7 @@ class Inbox:
         self.seen = seen
 
     async def handle(self, row: InboxRow, on_new_message: Handler) -> None:
-        """Process one row (statuses have no order; one sender's rows come one at a time)."""
+        """Process one row (the workers hand over one sender's rows one at a time, in order)."""
         item = row.item()
         resumed = row.attempts > 1
         if isinstance(item, Status):

@@ -3,7 +3,7 @@
 A row is a verified message (keyed by its wamid, so Meta's redelivery is a no-op insert) or a
 status (keyed by wamid and status). Workers claim the oldest unfinished row whose lease is free
 and whose sender has no earlier unfinished row, so one user's messages are processed one at a
-time in arrival order; statuses have no sender and no order. PostgreSQL claims with
+time in arrival order, and one recipient's statuses likewise. PostgreSQL claims with
 `SELECT ... FOR UPDATE SKIP LOCKED`; SQLite (one writer at a time) with an `UPDATE` that
 re-checks the same conditions and counts the rows it changed.
 """
@@ -54,12 +54,18 @@ def status_key(status: Status) -> str:
     return f"s:{status.wamid}:{status.status}"[:200]
 
 
+def status_lane(status: Status) -> str:
+    """The ordering key of a status: one recipient's statuses in order, apart from their
+    messages (a status never waits behind the bot's answer to that user)."""
+    return f"s:{status.recipient}"[:64]
+
+
 def rows_of(delivery: Delivery) -> list[dict[str, Any]]:
     """The inbox rows of a delivery, in Meta's order, each key once."""
     rows: dict[str, dict[str, Any]] = {}
     for status in delivery.statuses:
         body = json.dumps({"type": "status", **asdict(status)})
-        rows.setdefault(status_key(status), {"sender": None, "body": body})
+        rows.setdefault(status_key(status), {"sender": status_lane(status), "body": body})
     for message in delivery.messages:
         body = json.dumps({"type": "message", **asdict(message), "kind": message.kind.value})
         rows.setdefault(message.wamid[:200], {"sender": message.sender[:64], "body": body})

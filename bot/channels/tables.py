@@ -21,7 +21,7 @@ whatsapp_inbox = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("key", sa.String(200), nullable=False, unique=True),  # a wamid, or s:<wamid>:<status>
-    sa.Column("sender", sa.String(64)),  # the user of a message; none for a status
+    sa.Column("sender", sa.String(64)),  # order key: a message's user, s:<recipient> for a status
     sa.Column("body", sa.Text, nullable=False),  # the parsed message or status, as JSON
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("claimed_by", sa.String(64)),
