@@ -174,7 +174,13 @@ class SecureSocketIOInput(SocketIOInput):
         )
         self.sio = sio
         guarded = self.gate.wrap(on_new_message)
-        pages = PageRoutes(self, guarded)
+        pages = PageRoutes(
+            self.settings,
+            conversation_of=lambda session_id: self.signer.conversation_of(session_id),
+            output_channel=self.get_output_channel,
+            on_new_message=guarded,
+            input_channel=self.name(),
+        )
         webchat = _WebchatBlueprint(sio, self.socketio_path, pages)
 
         @webchat.route("/", methods=["GET"])

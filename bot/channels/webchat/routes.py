@@ -8,10 +8,10 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -20,9 +20,7 @@ from bot.channels.webchat import uploads
 from bot.channels.webchat.uploads import UploadRejected, UploadStore
 from bot.contacts import load_contacts, phone_digits
 from bot.letters.limits import UploadLimits
-
-if TYPE_CHECKING:
-    from bot.channels.webchat.channel import SecureSocketIOInput
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -75,19 +73,31 @@ def _refuse(status: int, message: str) -> HTTPResponse:
 
 
 class PageRoutes:
-    """GET /webchat/ (and / for browsers), /webchat/static/<name>, POST /webchat/upload."""
+    """GET /webchat/ (and / for browsers), /webchat/static/<name>, POST /webchat/upload.
+
+    It needs three things from the socket.io channel, given as values: the settings (origins,
+    paths, limits), `conversation_of` (the conversation behind an issued session id, else None)
+    and `output_channel` (where the bot's replies to an upload go).
+    """
 
     def __init__(
         self,
-        channel: SecureSocketIOInput,
+        settings: Settings,
+        conversation_of: Callable[[object], str | None],
+        output_channel: Callable[[], OutputChannel | None],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        input_channel: str = "socketio",
         web_dir: Path = WEB_DIR,
     ) -> None:
-        self.channel = channel
+        self.settings = settings
+        self.origins = OriginPolicy(settings.allowed_origins)
+        self.conversation_of = conversation_of
+        self.output_channel = output_channel
         self.on_new_message = on_new_message
+        self.input_channel = input_channel
         self.web_dir = Path(web_dir)
-        limit = UploadLimits.from_settings(channel.settings).max_bytes
-        self.store = UploadStore(channel.settings.var_dir / "uploads", limit)
+        limit = UploadLimits.from_settings(settings).max_bytes
+        self.store = UploadStore(settings.var_dir / "uploads", limit)
         self.tasks: set[asyncio.Task] = set()
 
     def mount(self, app: Sanic) -> None:
@@ -111,7 +121,7 @@ class PageRoutes:
 
     def render(self, delay_ms: int) -> str:
         """web/index.html with the official contacts from knowledge_base/contacts.yml."""
-        contacts = load_contacts(self.channel.settings.kb_dir)
+        contacts = load_contacts(self.settings.kb_dir)
         digits = phone_digits(contacts.whatsapp)
         values = {
             "whatsapp": contacts.whatsapp,
@@ -176,14 +186,14 @@ class PageRoutes:
     async def upload(self, request: Request) -> HTTPResponse:
         """Store a PDF/JPEG/PNG and hand it to the conversation of an issued session id."""
         try:
-            if not self.channel.origins.allows_request(request):
+            if not self.origins.allows_request(request):
                 raise UploadRejected(403, uploads.BAD_ORIGIN)
             request.body = await self._body(request, self.store.max_bytes + uploads.MULTIPART_SLACK)
             kind = request.headers.get("content-type", "")
             is_form = "multipart/form-data" in kind or "x-www-form-urlencoded" in kind
             form = request.form if is_form else {}
             session_id = form.get("session_id") or request.headers.get("x-webchat-session")
-            conversation_id = self.channel.signer.conversation_of(session_id)
+            conversation_id = self.conversation_of(session_id)
             if conversation_id is None:
                 raise UploadRejected(403, uploads.NO_SESSION)
             file = request.files.get("file") if is_form else None
@@ -197,9 +207,9 @@ class PageRoutes:
             return _refuse(rejected.status, rejected.message)
         message = UserMessage(
             stored.message_text,
-            self.channel.get_output_channel(),
+            self.output_channel(),
             conversation_id,
-            input_channel=self.channel.name(),
+            input_channel=self.input_channel,
             metadata=stored.metadata,
         )
         task = asyncio.ensure_future(self.on_new_message(message))

@@ -79,15 +79,13 @@ def test_message_text_is_the_share_document_payload(tmp_path: Path) -> None:
 
 
 def test_one_size_limit_from_settings_for_both_channels(tmp_path: Path, monkeypatch) -> None:
-    from types import SimpleNamespace
-
     from bot.channels.media import MediaFetcher
     from bot.channels.webchat.routes import PageRoutes
     from bot.settings import Settings
 
     monkeypatch.setenv("DJPK_UPLOAD_MAX_MB", "2")
     settings = Settings.from_env({"DJPK_UPLOAD_MAX_MB": "2", "DJPK_VAR_DIR": str(tmp_path)})
-    routes = PageRoutes(SimpleNamespace(settings=settings), on_new_message=None)
+    routes = PageRoutes(settings, lambda _: None, lambda: None, on_new_message=None)
     assert routes.store.max_bytes == MediaFetcher(None, tmp_path).max_bytes == 2 * 1024 * 1024
     with pytest.raises(UploadRejected) as refused:
         routes.store.save(PDF.ljust(2 * 1024 * 1024 + 1))
