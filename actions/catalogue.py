@@ -10,10 +10,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.forms import looks_like_question
-from actions.handoff import channel_of
+from actions.common import channel_of, label
+from actions.common.answers import answer_faq
+from bot.forms import looks_like_question
 from bot.text import normalise
-from bot.tickets.records import UserProfile
 from bot.tickets.taxonomy import Category, Topic
 
 # A reservation is a consultation with DJPK; "jadwal kapal pelni ke kupang" is not one.
@@ -28,14 +28,6 @@ DJPK_WORDS = re.compile(
 )
 IN_SCOPE = "request_in_scope"
 _INTRO = re.compile(r"^(?:saya|kami|sy|aku)?\s*(?:dari|dr|adalah|seorang|merupakan)?\s*", re.I)
-
-
-def label(tracker: Tracker, topic: Topic | None) -> None:
-    """Record what the conversation is about and who is asking, for the monthly report."""
-    instansi = tracker.get_slot("user_instansi") or tracker.latest_message.get("text")
-    services.ticket_service().label(
-        tracker.sender_id, channel_of(tracker), topic, instansi=instansi
-    )
 
 
 class ActionNonDjpk(Action):
@@ -103,9 +95,7 @@ class ActionAcknowledge(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if looks_like_question(tracker.latest_message.get("text") or ""):
-            from actions.faq import ActionAnswerFaq  # actions.faq imports this module
-
-            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+            return await answer_faq(dispatcher, tracker)
         label(tracker, Topic.SPAM)
         return []
 
@@ -126,14 +116,7 @@ class ActionRememberIdentity(Action):
     ) -> list[dict[str, Any]]:
         instansi = instansi_from(tracker.latest_message.get("text") or "")
         service = services.ticket_service()
-        who = service.identify(instansi)
-        channel = channel_of(tracker)
-        old = service.profile(tracker.sender_id, channel)
-        profile = UserProfile(
-            tracker.sender_id, channel, old.name if old else None, instansi, who.category,
-            who.pemda, who.zone,
-        )  # fmt: skip
-        service.store.put_profile(profile, service.clock())
+        who = service.remember_identity(tracker.sender_id, channel_of(tracker), instansi)
         place = who.pemda or instansi
         if who.category is Category.AKADEMISI:
             place = "kalangan akademisi"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,113 +9,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.catalogue import label
-from actions.handoff import OFFER, OFFER_BUTTON, last_question
-from bot.contacts import contacts_text
-from bot.kb.followups import expand
-from bot.kb.models import FaqEntry, FaqMatch, SearchHit
-from bot.text import normalise
-from bot.tickets.classify import classify_topic
-
-ASK_HELPFUL = "Apakah jawaban ini membantu?"
-NOT_FOUND = (
-    "Mohon maaf, kami belum menemukan jawaban atas pertanyaan tersebut di basis pengetahuan "
-    "kami. Pertanyaan Bapak/Ibu kami catat untuk unit terkait."
+from actions.common import OFFER_BUTTON, last_question
+from actions.common.answers import (
+    WHICH_ONE,
+    answer_faq,
+    choice_button,
+    record_miss,
+    utter_answer,
+    utter_not_found,
 )
-WHICH_ONE = "Apakah yang Bapak/Ibu maksud salah satu dari berikut?"
+from bot.kb.models import SearchHit
+from bot.text import normalise
+
 NEGATIONS = frozenset({"tidak", "kurang", "bukan", "belum", "salah"})
-
-
-def answer_text(entry: FaqEntry) -> str:
-    """The answer with its legal basis, as one phone-sized message."""
-    if not entry.references:
-        return entry.answer.strip()
-    return f"{entry.answer.strip()}\n\nDasar: {'; '.join(entry.references)}"
-
-
-def choice_button(entry: FaqEntry) -> dict[str, str]:
-    """A button that answers one entry when tapped."""
-    payload = "/choose_faq" + json.dumps({"faq_id": entry.id})
-    return {"title": entry.questions[0], "payload": payload}
-
-
-def helpful_buttons() -> list[dict[str, str]]:
-    """Ya/Tidak buttons after an answer."""
-    return [
-        {"title": "Ya", "payload": '/faq_feedback{"helpful": "ya"}'},
-        {"title": "Tidak", "payload": '/faq_feedback{"helpful": "tidak"}'},
-    ]
-
-
-def utter_answer(
-    dispatcher: CollectingDispatcher, hit: SearchHit, others: list[str], query: str | None = None
-) -> list:
-    """Send one answer and the helpful question; remember it for feedback and follow-ups."""
-    dispatcher.utter_message(text=answer_text(hit.entry))
-    dispatcher.utter_message(text=ASK_HELPFUL, buttons=helpful_buttons())
-    events = [SlotSet("faq_last_id", hit.id), SlotSet("faq_alternatives", others)]
-    return events + ([SlotSet("faq_last_query", query)] if query else [])
-
-
-def best_match(text: str, previous: str | None) -> FaqMatch:
-    """The question as asked, or rewritten as a follow-up of the previous one ("kalau DBH?").
-
-    A follow-up naming another program is answered only from that program's entries, so an
-    unknown one gets "belum ada jawaban" instead of the previous answer again.
-    """
-    retriever = services.knowledge_base().retriever
-    direct = retriever.match(text, k=4)
-    expanded = expand(text, previous, retriever.programs)
-    if not expanded or (direct.confident and not direct.programs):
-        return direct
-    followed = retriever.match(expanded, k=4)
-    if direct.programs:  # "kalau DBH?": the rewritten question says what "DBH" is asked about
-        return followed if followed.hits or not direct.hits else direct
-    return direct if direct.confident else followed
-
-
-def record_miss(
-    tracker: Tracker, text: str, best_id: str | None, best_unit: str | None, best_score: float
-) -> None:
-    """Log an unanswered question with the closest entry, for the owning units."""
-    services.miss_log().record(
-        conversation_id=tracker.sender_id,
-        channel=tracker.get_latest_input_channel() or "unknown",
-        text=text,
-        best_id=best_id,
-        best_unit=best_unit,
-        best_score=best_score,
-    )
-
-
-def not_found_text(match: FaqMatch) -> str:
-    """ "Belum ada jawaban", naming the program the question was about when it named one."""
-    programs = services.knowledge_base().retriever.programs
-    names = [p.name for p in map(programs.get, match.programs) if p is not None]
-    if not names:
-        return NOT_FOUND
-    return (
-        f"Mohon maaf, basis pengetahuan kami belum memuat jawaban atas pertanyaan tersebut "
-        f"tentang {' dan '.join(names)}. Pertanyaan Bapak/Ibu kami catat untuk unit terkait."
-    )
-
-
-def utter_not_found(dispatcher: CollectingDispatcher, intro: str = NOT_FOUND) -> None:
-    """Say honestly that the knowledge base does not know; offer an agent and the contacts."""
-    dispatcher.utter_message(text=f"{intro}\n\n{contacts_text(services.contacts())}")
-    dispatcher.utter_message(text=OFFER, buttons=[OFFER_BUTTON])
-
-
-def fallbacks_in_a_row(tracker: Tracker) -> int:
-    """How many of the latest user messages in a row the NLU could not classify."""
-    count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
-            break
-        count += 1
-    return count
 
 
 class ActionAnswerFaq(Action):
@@ -128,24 +33,7 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        match = best_match(text, tracker.get_slot("faq_last_query"))
-        offer = fallbacks_in_a_row(tracker) >= 2
-        if match.confident:
-            hit = match.hits[0]
-            label(tracker, classify_topic(f"{hit.entry.topic} {hit.id}"))
-            events = utter_answer(dispatcher, hit, [h.id for h in match.hits[1:]], match.query)
-            if offer:
-                dispatcher.utter_message(text=OFFER, buttons=[OFFER_BUTTON])
-            return events
-        if match.ambiguous:
-            buttons = [choice_button(hit.entry) for hit in match.hits[:3]]
-            dispatcher.utter_message(text=WHICH_ONE, buttons=[*buttons, *([OFFER_BUTTON] * offer)])
-        else:
-            record_miss(tracker, text, match.best_id, match.best_unit, match.best_score)
-            label(tracker, classify_topic(text))
-            utter_not_found(dispatcher, not_found_text(match))
-        return [SlotSet("faq_last_id", None), SlotSet("faq_alternatives", [])]
+        return await answer_faq(dispatcher, tracker)
 
 
 class ActionAnswerChosenFaq(Action):

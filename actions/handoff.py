@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,56 +13,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.forms import FreeTextForm, is_explicit_cancel
+from actions.common import (
+    channel_of,
+    last_question,
+    latest_user_event,
+    open_ticket,
+    sent_at,
+    transcript,
+)
+from actions.common.forms import FreeTextForm
+from bot.forms import is_explicit_cancel
 from bot.hours import Zone
+from bot.tickets import taxonomy as keys
 from bot.tickets.records import Ticket
 from bot.tickets.service import TicketService
-from bot.tickets.taxonomy import Channel
 
-QUESTION_INTENTS = ("ask_faq", "nlu_fallback")
 CSAT_QUESTIONS = {
     "csat_service": "Bagaimana kepuasan Bapak/Ibu atas layanan petugas kami? "
     "(1 = sangat tidak puas, 5 = sangat puas)",
     "csat_answer": "Bagaimana penilaian Bapak/Ibu atas substansi jawaban yang diberikan? "
     "(1 = sangat tidak sesuai, 5 = sangat sesuai)",
 }
-OFFER = "Apakah Bapak/Ibu ingin dihubungkan dengan petugas kami?"
-OFFER_BUTTON = {"title": "Hubungi petugas", "payload": "/request_human"}
-
-
-def channel_of(tracker: Tracker) -> Channel:
-    """The taxonomy channel of the conversation."""
-    return Channel.from_rasa(tracker.get_latest_input_channel())
-
-
-def sent_at(event: dict[str, Any]) -> datetime:
-    """When the user or the bot sent the message of one tracker event (UTC)."""
-    return datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)
-
-
-def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
-    """The tracker event of the user's latest message."""
-    return next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
-
-
-def transcript(tracker: Tracker) -> list[tuple[str, str, datetime]]:
-    """What the user and the bot said in this conversation, oldest first."""
-    lines = []
-    for event in tracker.events:
-        kind, text = event.get("event"), event.get("text")
-        if kind in ("user", "bot") and text:
-            lines.append(("user" if kind == "user" else "bot", text, sent_at(event)))
-    return lines
-
-
-def last_question(tracker: Tracker, within: int = 3) -> str | None:
-    """The question the bot just failed to answer, if among the last `within` user messages."""
-    users = [event for event in tracker.events if event.get("event") == "user"]
-    for event in reversed(users[-within:]):
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-        if intent in QUESTION_INTENTS:
-            return event.get("text")
-    return None
 
 
 class ValidateHandoffForm(FreeTextForm):
@@ -142,16 +113,13 @@ class ActionOpenTicket(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         context = {
-            "faq_last_id": tracker.get_slot("faq_last_id"),
-            "last_verification": tracker.get_slot("last_verification"),
+            keys.FAQ_LAST_ID: tracker.get_slot("faq_last_id"),
+            keys.LAST_VERIFICATION: tracker.get_slot("last_verification"),
         }
-        result = services.ticket_service().open_handoff(
-            conversation_id=tracker.sender_id,
-            channel=channel_of(tracker),
-            name=tracker.get_slot("user_name"),
-            instansi=tracker.get_slot("user_instansi"),
-            topic_text=tracker.get_slot("handoff_topic") or "",
-            transcript=transcript(tracker),
+        result = open_ticket(
+            tracker,
+            tracker.get_slot("handoff_topic") or "",
+            history=transcript(tracker),
             context={key: value for key, value in context.items() if value},
         )
         number = result.ticket.number
@@ -273,7 +241,7 @@ def csat_ticket(tracker: Tracker, service: TicketService) -> Ticket | None:
     """The ticket whose satisfaction the bot asked and that still lacks a score, if any: this
     conversation's, resolved by an agent, the questions asked after it was resolved."""
     number = tracker.get_slot("ticket_number")
-    ticket = service.store.by_number(number) if number else None
+    ticket = service.by_number(number) if number else None
     if ticket is None or ticket.conversation_id != tracker.sender_id:
         return None
     if ticket.resolved_at is None or not csat_asked_since(tracker, ticket.resolved_at):

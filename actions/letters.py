@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.handoff import OFFER_BUTTON, channel_of
+from actions.common import OFFER_BUTTON, channel_of
 from bot.letters.flags import find_flags
 from bot.letters.messages import render, report_thanks
 from bot.letters.numbers import find_numbers

@@ -9,9 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.catalogue import label
-from actions.faq import answer_text
-from actions.handoff import channel_of
+from actions.common import label, open_ticket
+from actions.common.answers import answer_text
+from bot.tickets import taxonomy as keys
 from bot.tickets.classify import classify_topic
 from bot.tickets.taxonomy import Topic
 
@@ -19,15 +19,6 @@ DATA_SLOTS = ("data_purpose", "data_wanted", "data_years")
 COMPLAINT_SLOTS = ("complaint_what", "complaint_where", "complaint_when", "complaint_evidence")
 ROUTINE_REPORTS_ENTRY = "email-lapor"  # the Secretariat's FAQ entry, edited without retraining
 POLICY_WORDS = ("kebijakan", "multitafsir", "tidak jelas", "ambigu", "definisi", "aturan")
-
-
-def open_ticket(tracker: Tracker, topic: Topic, summary: str, context: dict[str, Any]):
-    """A queued ticket for this conversation; the bot keeps answering until an agent claims it."""
-    return services.ticket_service().open_handoff(
-        conversation_id=tracker.sender_id, channel=channel_of(tracker),
-        name=tracker.get_slot("user_name"), instansi=tracker.get_slot("user_instansi"),
-        topic_text=summary, topic=topic, pause=False, context=context,
-    )  # fmt: skip
 
 
 class ActionCreateDataRequest(Action):
@@ -41,7 +32,9 @@ class ActionCreateDataRequest(Action):
     ) -> list[dict[str, Any]]:
         details = {slot: tracker.get_slot(slot) for slot in DATA_SLOTS}
         summary = f"Permintaan data {details['data_wanted']} ({details['data_years']})"
-        result = open_ticket(tracker, Topic.PERMINTAAN_DATA, summary, details)
+        result = open_ticket(
+            tracker, summary, topic=Topic.PERMINTAAN_DATA, pause=False, context=details
+        )
         dispatcher.utter_message(
             text=f"Permintaan data Bapak/Ibu telah kami catat dengan nomor tiket "
             f"{result.ticket.number} dan akan diproses oleh PPID DJPK. Jawaban akan kami "
@@ -65,12 +58,12 @@ class ActionCreateComplaint(Action):
         details = {slot: tracker.get_slot(slot) for slot in COMPLAINT_SLOTS}
         what = details["complaint_what"] or ""
         policy = any(word in what.lower() for word in POLICY_WORDS)
-        kind = "keluhan_kebijakan" if policy else "pengaduan"
+        kind = keys.POLICY_COMPLAINT_KIND if policy else keys.COMPLAINT_KIND
         unit = services.escalation_units().for_topic(classify_topic(what))
-        context = {"jenis": kind, **({"keluhan": "kebijakan"} if policy else {}), **details}
-        result = open_ticket(tracker, Topic.PENGADUAN, what, context)
-        service = services.ticket_service()
-        service.store.escalate(result.ticket.id, unit, "bot", service.clock(), note=kind)
+        context = {keys.KIND: kind, **({keys.COMPLAINT: keys.POLICY} if policy else {}), **details}
+        result = open_ticket(
+            tracker, what, topic=Topic.PENGADUAN, pause=False, context=context, unit=unit, note=kind
+        )
         name = "Keluhan kebijakan" if policy else "Pengaduan"
         dispatcher.utter_message(
             text=f"{name} Bapak/Ibu telah kami terima dengan nomor tiket {result.ticket.number} "
@@ -93,7 +86,13 @@ class ActionCreateLetterStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         sent = tracker.get_slot("sent_letter") or ""
-        result = open_ticket(tracker, Topic.SURAT_MASUK, f"Status surat: {sent}", {"surat": sent})
+        result = open_ticket(
+            tracker,
+            f"Status surat: {sent}",
+            topic=Topic.SURAT_MASUK,
+            pause=False,
+            context={keys.LETTER: sent},
+        )
         dispatcher.utter_message(
             text=f"Pertanyaan status surat Bapak/Ibu telah kami catat dengan nomor tiket "
             f"{result.ticket.number}. Petugas akan menelusuri dan menyampaikan statusnya melalui "

@@ -12,12 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.catalogue import label
-from actions.forms import FreeTextForm
-from actions.handoff import channel_of
+from actions.common import label, open_ticket
+from actions.common.forms import FreeTextForm
 from bot.catalogue.dates import format_date, parse_date
 from bot.catalogue.reservations import Mode
 from bot.hours import Zone
+from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import Topic
 
 YES = frozenset({"sudah", "ya", "iya", "sdh", "udah", "pernah", "y", "ok", "benar"})
@@ -160,14 +160,19 @@ class ActionCreateReservation(Action):
         day = tracker.get_slot("reservation_date")
         details = {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
         what = "video conference" if mode is Mode.VIDEO_CONFERENCE else "konsultasi tatap muka"
-        result = services.ticket_service().open_handoff(
-            conversation_id=tracker.sender_id, channel=channel_of(tracker),
-            name=tracker.get_slot("user_name"), instansi=tracker.get_slot("user_instansi"),
-            topic_text=f"Reservasi {what}: {details['reservation_topic']}",
-            topic=Topic.RESERVASI, pause=False,
-            context={"reservasi": mode.value, "jadwal": day, "topik": details["reservation_topic"],
-                     **details},
-        )  # fmt: skip
+        context = {
+            keys.RESERVATION: mode.value,
+            keys.SCHEDULE: day,
+            keys.SUBJECT: details["reservation_topic"],
+            **details,
+        }
+        result = open_ticket(
+            tracker,
+            f"Reservasi {what}: {details['reservation_topic']}",
+            topic=Topic.RESERVASI,
+            pause=False,
+            context=context,
+        )
         when = format_date(date.fromisoformat(day))
         link = " Tautan Microsoft Teams dikirim petugas." if mode is Mode.VIDEO_CONFERENCE else ""
         dispatcher.utter_message(

@@ -38,14 +38,14 @@ async def run(action, tracker):
 
 
 def labels(service):
-    return {(label.conversation_id, label.topic) for label in service.store.labels(*SPAN)}
+    return {(label.conversation_id, label.topic) for label in service.conversations.labels(*SPAN)}
 
 
 async def test_non_djpk_question_is_referred_and_labelled(frozen):
     dispatcher, _ = await run(ActionNonDjpk(), make_tracker("efin saya hilang", "ask_non_djpk"))
     assert "1500200" in texts(dispatcher)[0]
     assert ("user-1", Topic.NON_DJPK) in labels(frozen)
-    assert frozen.store.list() == []
+    assert frozen.find() == []
 
 
 async def test_blast_reply_gets_no_answer_and_is_labelled_spam(frozen):
@@ -131,7 +131,7 @@ async def test_reservation_ticket(frozen):
     }
     dispatcher, _ = await run(ActionCreateReservation(), make_tracker("x", slots=slots))
     assert "Senin, 7 Desember 2026" in texts(dispatcher)[0]
-    ticket = frozen.store.list()[0]
+    ticket = frozen.find()[0]
     assert (ticket.topic, ticket.pemda, ticket.context["reservasi"]) == (
         Topic.RESERVASI,
         "Kab. Wajo",
@@ -149,7 +149,7 @@ async def test_data_request_ticket(frozen):
         "user_instansi": "mahasiswa UGM",
     }
     await run(ActionCreateDataRequest(), make_tracker("x", slots=slots))
-    ticket = frozen.store.list()[0]
+    ticket = frozen.find()[0]
     assert (ticket.topic, ticket.category) == (Topic.PERMINTAAN_DATA, Category.AKADEMISI)
 
 
@@ -177,7 +177,7 @@ async def test_complaints_are_escalated_to_the_right_unit(frozen, what, unit, ki
         "complaint_evidence": "tidak ada",
     }
     await run(ActionCreateComplaint(), make_tracker("x", slots=slots))
-    ticket = frozen.store.list()[0]
+    ticket = frozen.find()[0]
     assert (ticket.topic, ticket.status, ticket.escalation_unit) == (
         Topic.PENGADUAN,
         Status.ESCALATED,
@@ -189,7 +189,7 @@ async def test_complaints_are_escalated_to_the_right_unit(frozen, what, unit, ki
 
 async def test_letter_status_ticket_and_routine_report_routing(frozen):
     await run(ActionCreateLetterStatus(), make_tracker("x", slots={"sent_letter": "900/12/2026"}))
-    assert frozen.store.list()[0].topic is Topic.SURAT_MASUK
+    assert frozen.find()[0].topic is Topic.SURAT_MASUK
     dispatcher, _ = await run(ActionRouteReport(), make_tracker("kirim syarat salur dau"))
     assert "lapor.djpk@kemenkeu.go.id" in texts(dispatcher)[0]
-    assert len(frozen.store.list()) == 1
+    assert len(frozen.find()) == 1

@@ -11,16 +11,11 @@ from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, FollowupAction,
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import IN_SCOPE, ActionCheckRequest
-from actions.forms import (
-    SKIPPED,
-    ActionCancelForm,
-    ValidateComplaintForm,
-    is_explicit_cancel,
-    looks_like_name,
-    looks_like_question,
-)
+from actions.common.forms import SKIPPED
+from actions.forms import ActionCancelForm, ValidateComplaintForm
 from actions.handoff import ValidateHandoffForm
 from actions.reservations import ValidateReservationForm
+from bot.forms import is_explicit_cancel, looks_like_name, looks_like_question
 from tests.actions.trackers import make_tracker, texts
 
 HANDOFF = ["user_name", "user_instansi", "handoff_topic"]

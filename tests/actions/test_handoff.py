@@ -57,7 +57,7 @@ async def test_in_hours_ticket_pauses_the_bot_and_gives_the_number(at):
         "Petugas kami akan membalas di percakapan ini. Mohon ditunggu."
     ]
     assert SlotSet("ticket_number", "DJPK-20261202-0001") in events
-    ticket = service.store.by_number("DJPK-20261202-0001")
+    ticket = service.by_number("DJPK-20261202-0001")
     assert (ticket.pemda, ticket.zone.value, ticket.topic) == ("Kab. Brebes", "WIB", Topic.DAU)
     assert ticket.in_service_hours and service.is_paused("user-1")
 
@@ -79,7 +79,7 @@ async def test_a_double_tap_makes_no_second_ticket(at):
     await run(ActionOpenTicket(), tracker)
     dispatcher, _ = await run(ActionOpenTicket(), tracker)
     assert "DJPK-20261202-0001" in texts(dispatcher)[0]
-    assert len(service.store.list()) == 1
+    assert len(service.find()) == 1
 
 
 async def test_the_form_skips_what_the_profile_remembers(at):
@@ -127,7 +127,7 @@ async def open_ticket(service: TicketService) -> str:
         ActionOpenTicket(),
         form_tracker(user_name="Budi", user_instansi="Kab. Brebes", handoff_topic="DBH"),
     )
-    return service.store.active_for_conversation("user-1").number
+    return service.active_for_conversation("user-1").number
 
 
 async def test_a_message_while_waiting_is_kept_and_acknowledged_with_the_queue_place(at):
@@ -140,8 +140,8 @@ async def test_a_message_while_waiting_is_kept_and_acknowledged_with_the_queue_p
         f"Pesan Bapak/Ibu telah kami tambahkan ke tiket {number}. Tiket Bapak/Ibu berada di "
         'urutan berikutnya untuk dijawab petugas. Ketik "batal" bila tidak jadi menunggu.'
     ]
-    ticket = service.store.active_for_conversation("user-1")
-    last = service.store.messages(ticket.id)[-1]
+    ticket = service.active_for_conversation("user-1")
+    last = service.messages(ticket.id)[-1]
     assert (last.text, last.at) == ("halo, ada orang?", later)
 
 
@@ -182,21 +182,21 @@ async def test_batal_ends_the_wait_and_the_bot_answers_again(at):
     assert number in texts(dispatcher)[0] and "batalkan" in texts(dispatcher)[0]
     assert SlotSet("ticket_number", None) in events
     assert not service.is_paused("user-1")
-    ticket = service.store.by_number(number)
+    ticket = service.by_number(number)
     assert ticket.status is Status.CLOSED and service.waiting("user-1") is None
 
 
 async def test_once_an_agent_has_the_chat_messages_go_to_the_agent_silently(at):
     service = at(WEDNESDAY_10_WIB)
     await open_ticket(service)
-    ticket = service.store.active_for_conversation("user-1")
+    ticket = service.active_for_conversation("user-1")
     service.claim(ticket.id, "anas", WEDNESDAY_10_WIB + timedelta(minutes=1))
     for text in ("halo, ada orang?", "batal"):
         said = user_says(text, WEDNESDAY_10_WIB + timedelta(minutes=2))
         dispatcher, events = await run(ActionRelayToAgent(), said)
         assert dispatcher.messages == [] and events == []
-    assert [m.text for m in service.store.messages(ticket.id)][-2:] == ["halo, ada orang?", "batal"]
-    assert service.store.get(ticket.id).status is Status.ASSIGNED
+    assert [m.text for m in service.messages(ticket.id)][-2:] == ["halo, ada orang?", "batal"]
+    assert service.get(ticket.id).status is Status.ASSIGNED
 
 
 RESOLVED = WEDNESDAY_10_WIB + timedelta(minutes=30)
@@ -217,7 +217,7 @@ def scored(slots: dict, events: list | None = None, sender: str = "user-1"):
 async def resolved_ticket(service: TicketService) -> str:
     """A hand-off ticket of user-1, resolved by an agent at RESOLVED."""
     number = await open_ticket(service)
-    service.resolve(service.store.by_number(number).id, "anas", RESOLVED)
+    service.resolve(service.by_number(number).id, "anas", RESOLVED)
     return number
 
 
@@ -234,7 +234,7 @@ async def test_both_csat_scores_are_stored_on_the_ticket(at):
     assert dispatcher.messages[0]["buttons"][3]["payload"] == '/csat{"csat_answer": 4}'
     both = scored({"ticket_number": number, "csat_service": 5, "csat_answer": 4})
     dispatcher, events = await run(ActionStoreCsat(), both)
-    ticket = service.store.by_number(number)
+    ticket = service.by_number(number)
     assert (ticket.csat_service, ticket.csat_answer) == (5, 4)
     assert texts(dispatcher) == ["Terima kasih atas penilaian Bapak/Ibu. Sampai jumpa."]
     assert SlotSet("ticket_number", None) in events
@@ -247,7 +247,7 @@ async def test_a_score_nobody_asked_for_is_not_recorded(at):
     assert texts(dispatcher) == [NOTHING_ASKED]
     assert "terima kasih atas penilaian" not in NOTHING_ASKED.lower()
     assert events == [SlotSet("csat_service", None), SlotSet("csat_answer", None)]
-    assert service.store.list() == []
+    assert service.find() == []
 
 
 @pytest.mark.parametrize(
@@ -258,7 +258,7 @@ async def test_a_score_for_a_ticket_whose_satisfaction_was_not_asked_is_refused(
     number = await open_ticket(service)
     events = None  # the questions asked after RESOLVED
     if case != "open ticket":
-        service.resolve(service.store.by_number(number).id, "anas", RESOLVED)
+        service.resolve(service.by_number(number).id, "anas", RESOLVED)
     if case == "resolved, never asked":
         events = [bot_said("Baik.", RESOLVED + timedelta(minutes=1))]
     if case == "asked before it was resolved":
@@ -267,7 +267,7 @@ async def test_a_score_for_a_ticket_whose_satisfaction_was_not_asked_is_refused(
     tracker = scored({"ticket_number": number, "csat_service": 5}, events, sender)
     dispatcher, _ = await run(ActionStoreCsat(), tracker)
     assert texts(dispatcher) == [NOTHING_ASKED]
-    ticket = service.store.by_number(number)
+    ticket = service.by_number(number)
     assert (ticket.csat_service, ticket.csat_answer) == (None, None)
 
 
@@ -277,15 +277,15 @@ async def test_scores_are_recorded_once_and_in_the_order_asked(at):
     early = scored({"ticket_number": number, "csat_answer": 1})  # second question not asked yet
     dispatcher, events = await run(ActionStoreCsat(), early)
     assert "kepuasan" in texts(dispatcher)[0] and events == []
-    assert service.store.by_number(number).csat_answer is None
+    assert service.by_number(number).csat_answer is None
     await run(ActionStoreCsat(), scored({"ticket_number": number, "csat_service": 4}))
     again = scored({"ticket_number": number, "csat_service": 1})  # the first button, once more
     dispatcher, _ = await run(ActionStoreCsat(), again)
     assert "substansi jawaban" in texts(dispatcher)[0]
-    assert service.store.by_number(number).csat_service == 4
+    assert service.by_number(number).csat_service == 4
     await run(ActionStoreCsat(), scored({"ticket_number": number, "csat_answer": 5}))
     late = scored({"ticket_number": number, "csat_service": 1, "csat_answer": 1})
     dispatcher, _ = await run(ActionStoreCsat(), late)  # slot not cleared yet: already scored
     assert texts(dispatcher) == [NOTHING_ASKED]
-    ticket = service.store.by_number(number)
+    ticket = service.by_number(number)
     assert (ticket.csat_service, ticket.csat_answer) == (4, 5)

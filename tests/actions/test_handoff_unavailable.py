@@ -48,5 +48,5 @@ async def test_store_back_adds_the_message_to_the_active_ticket() -> None:
     tracker.events[-1]["timestamp"] = NOW.timestamp()
     dispatcher, _ = await run(tracker)
     assert texts(dispatcher) == [UNAVAILABLE]
-    messages = service.store.messages(ticket.id)
+    messages = service.messages(ticket.id)
     assert [m.text for m in messages][-1] == "halo, masih ada petugas?"

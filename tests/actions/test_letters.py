@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import text as sql
 
 from actions import services
-from actions.handoff import OFFER_BUTTON
+from actions.common import OFFER_BUTTON
 from actions.letters import (
     ActionReportFake,
     ActionVerifyDocument,
@@ -103,7 +103,7 @@ async def test_reports_are_counted_per_number_and_open_a_pengaduan_ticket():
     )
     assert "Nomor tiket: DJPK-" in texts(first)[0]
     assert "laporan ke-2 untuk nomor UND-77/PK/2023" in texts(second)[0]
-    tickets = services.ticket_service().store.list()
+    tickets = services.ticket_service().find()
     assert {t.topic.value for t in tickets} == {"Pengaduan"} and len(tickets) == 2
 
 
