@@ -1,4 +1,8 @@
-"""One frozen Settings object, read from the environment once."""
+"""One frozen Settings object, read from the environment once.
+
+Secrets left empty here (session secret, REST and action tokens) are generated once into var/ by
+`bot.secrets`, the one place that loads them.
+"""
 
 from __future__ import annotations
 

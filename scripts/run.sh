@@ -13,7 +13,7 @@ if [ -n "${DJPK_REST_TOKEN:-}" ]; then
   bearer='$DJPK_REST_TOKEN'
 else
   token_file=$("$VENV/python" -c 'from pathlib import Path
-from bot.channels.secret_file import rest_token, rest_token_file
+from bot.secrets import rest_token, rest_token_file
 rest_token()
 path, here = rest_token_file().resolve(), Path.cwd()
 print(path.relative_to(here) if path.is_relative_to(here) else path)')
@@ -22,9 +22,7 @@ fi
 # The action server's token (DJPK_ACTION_TOKEN, or generated once into var/action.token): the
 # action server requires it and Rasa sends it (endpoints.yml, action_endpoint.headers).
 if [ -z "${DJPK_ACTION_TOKEN:-}" ]; then
-  DJPK_ACTION_TOKEN=$("$VENV/python" -c 'from bot.channels.secret_file import generated_once
-from bot.settings import Settings
-print(generated_once(Settings.from_env().var_dir / "action.token", "action server token"))')
+  DJPK_ACTION_TOKEN=$("$VENV/python" -c 'from bot.secrets import action_token; print(action_token())')
 fi
 export DJPK_ACTION_TOKEN
 endpoints="${DJPK_ENDPOINTS:-endpoints.yml}"

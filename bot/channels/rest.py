@@ -35,11 +35,11 @@ from sanic.response import HTTPResponse, ResponseStream
 from bot.channels import bodies, length
 from bot.channels.overlong import Handler, LengthGate
 from bot.channels.payloads import PayloadGuard, neutralise
-from bot.channels.secret_file import REST_TOKEN_FILE, rest_token
 from bot.channels.webchat import uploads
 from bot.channels.webchat.output import offered_payloads
 from bot.db import engine_for
 from bot.letters.limits import UploadLimits
+from bot.secrets import REST_TOKEN_FILE, rest_token
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)

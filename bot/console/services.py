@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.channels.webchat.sessions import load_secret
 from bot.console.limits import LoginLimiter
 from bot.console.sessions import SessionStore
 from bot.console.units import Unit, escalation_units
 from bot.console.users import UserStore
 from bot.db import engine_for
 from bot.kb.store import KnowledgeBase
+from bot.secrets import session_secret
 from bot.settings import Settings
 from bot.tickets.service import TicketService
 
@@ -37,7 +37,7 @@ class ConsoleServices:
     @cached_property
     def sessions(self) -> SessionStore:
         """Sessions signed with DJPK_CONSOLE_SECRET (or the secret kept in var/)."""
-        secret = load_secret(self.settings.console_secret, self.settings.var_dir)
+        secret = session_secret(self.settings.console_secret, self.settings.var_dir)
         return SessionStore(engine_for(self.settings.db_url), secret, self.users)
 
     @cached_property

@@ -33,8 +33,9 @@ from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
 from bot.channels.webchat.output import SafeSocketIOOutput
 from bot.channels.webchat.routes import OriginPolicy, PageRoutes
-from bot.channels.webchat.sessions import SessionSigner, load_secret
+from bot.channels.webchat.sessions import SessionSigner
 from bot.db import engine_for
+from bot.secrets import session_secret
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class SecureSocketIOInput(SocketIOInput):
     @cached_property
     def signer(self) -> SessionSigner:
         """Signs and checks session ids (secret from DJPK_CONSOLE_SECRET or var/)."""
-        return SessionSigner(load_secret(self.settings.console_secret, self.settings.var_dir))
+        return SessionSigner(session_secret(self.settings.console_secret, self.settings.var_dir))
 
     @cached_property
     def guard(self) -> PayloadGuard:

@@ -14,13 +14,9 @@ import hashlib
 import hmac
 import logging
 import secrets
-from pathlib import Path
-
-from bot.channels.secret_file import generated_once
 
 logger = logging.getLogger(__name__)
 
-SECRET_FILE = "webchat.secret"
 _CONTEXT = b"djpk-webchat-session-v1"
 _TAG_BYTES = 18
 
@@ -58,10 +54,3 @@ class SessionSigner:
         if not hmac.compare_digest(tag.encode("ascii", "replace"), expected):
             return None
         return conversation_id
-
-
-def load_secret(configured: str, var_dir: Path) -> bytes:
-    """The configured secret, or one generated once and kept in var/ (mode 0600)."""
-    if configured:
-        return configured.encode("utf-8")
-    return generated_once(Path(var_dir) / SECRET_FILE, "web chat session secret").encode("utf-8")

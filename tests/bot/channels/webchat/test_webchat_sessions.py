@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.webchat.sessions import SECRET_FILE, SessionSigner, load_secret
+from bot.channels.webchat.sessions import SessionSigner
+from bot.secrets import SESSION_SECRET_FILE, session_secret
 
 SECRET = "a-secret-long-enough-for-tests"
 
@@ -48,15 +49,15 @@ def test_short_secret_is_refused() -> None:
 
 
 def test_configured_secret_wins(tmp_path: Path) -> None:
-    assert load_secret(SECRET, tmp_path) == SECRET.encode()
-    assert not (tmp_path / SECRET_FILE).exists()
+    assert session_secret(SECRET, tmp_path) == SECRET.encode()
+    assert not (tmp_path / SESSION_SECRET_FILE).exists()
 
 
 def test_generated_secret_is_private_and_stable(tmp_path: Path) -> None:
-    first = load_secret("", tmp_path / "var")
-    assert load_secret("", tmp_path / "var") == first and len(first) >= 32
-    mode = stat.S_IMODE((tmp_path / "var" / SECRET_FILE).stat().st_mode)
+    first = session_secret("", tmp_path / "var")
+    assert session_secret("", tmp_path / "var") == first and len(first) >= 32
+    mode = stat.S_IMODE((tmp_path / "var" / SESSION_SECRET_FILE).stat().st_mode)
     assert mode == 0o600
-    assert list((tmp_path / "var").iterdir()) == [tmp_path / "var" / SECRET_FILE]
+    assert list((tmp_path / "var").iterdir()) == [tmp_path / "var" / SESSION_SECRET_FILE]
     issued = SessionSigner(first).issue()
-    assert SessionSigner(load_secret("", tmp_path / "var")).conversation_of(issued)
+    assert SessionSigner(session_secret("", tmp_path / "var")).conversation_of(issued)

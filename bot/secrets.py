@@ -1,8 +1,9 @@
-"""A secret generated once into a file under var/ (mode 0600) and read back on every start.
+"""Secrets that Settings leaves empty, generated once into a file under var/ (mode 0600).
 
-Used for the web chat and console session secret (var/webchat.secret) and the REST channel's
-token (var/rest.token) when the environment does not set them. Light on purpose (no Rasa import):
-scripts/run.sh calls it to have the token before it prints the ready curl line.
+The one home of secret loading: the web chat and console session secret (DJPK_CONSOLE_SECRET,
+else var/webchat.secret), the REST channel's token (DJPK_REST_TOKEN, else var/rest.token) and the
+action server's token (DJPK_ACTION_TOKEN, else var/action.token). Light on purpose (no Rasa
+import): scripts/run.sh calls it to have the tokens before it starts the servers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+SESSION_SECRET_FILE = "webchat.secret"
 REST_TOKEN_FILE = "rest.token"
+ACTION_TOKEN_FILE = "action.token"
 
 
 def generated_once(path: Path, what: str = "secret") -> str:
@@ -42,6 +45,15 @@ def generated_once(path: Path, what: str = "secret") -> str:
     return path.read_text().strip()
 
 
+def session_secret(configured: str, var_dir: Path) -> bytes:
+    """The secret signing web chat and console sessions: the configured one (DJPK_CONSOLE_SECRET),
+    or one generated once and kept in var/webchat.secret."""
+    if configured:
+        return configured.encode("utf-8")
+    path = Path(var_dir) / SESSION_SECRET_FILE
+    return generated_once(path, "web chat session secret").encode("utf-8")
+
+
 def rest_token_file(settings: Settings | None = None) -> Path:
     """Where the REST channel's generated token is kept: <DJPK_VAR_DIR>/rest.token."""
     return (settings or Settings.from_env()).var_dir / REST_TOKEN_FILE
@@ -53,3 +65,12 @@ def rest_token(settings: Settings | None = None) -> str:
     if settings.rest_token:
         return settings.rest_token
     return generated_once(rest_token_file(settings), "REST channel token")
+
+
+def action_token(settings: Settings | None = None) -> str:
+    """The action server's token: DJPK_ACTION_TOKEN, else the one generated once in
+    var/action.token (scripts/run.sh exports it to both servers)."""
+    settings = settings or Settings.from_env()
+    if settings.action_token:
+        return settings.action_token
+    return generated_once(settings.var_dir / ACTION_TOKEN_FILE, "action server token")
