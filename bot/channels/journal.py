@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.fallback import safely
-from bot.channels.tables import utcnow, whatsapp_replies
+from bot.channels.tables import utcnow, whatsapp_outbound, whatsapp_replies
 
 logger = logging.getLogger(__name__)
 _replies = whatsapp_replies
@@ -57,10 +57,24 @@ class ReplyJournal:
             return self.state(inbound, seq) or SendState.NEW
 
     def end(self, inbound: str, seq: int, state: SendState, wamid: str | None) -> None:
-        """Record how the send went."""
+        """Record how the send went; a sent one is also kept as a sent text (whatsapp_outbound,
+        for a failed status later), in the same transaction."""
         update = _replies.update().where(_replies.c.inbound == inbound, _replies.c.seq == seq)
         with self.engine.begin() as connection:
             connection.execute(update.values(state=state.value, wamid=wamid))
+            if state is not SendState.SENT or not wamid:
+                return
+            sent = sa.select(_replies.c.recipient, _replies.c.text).where(
+                _replies.c.inbound == inbound, _replies.c.seq == seq
+            )
+            row = connection.execute(sent).first()
+            known = sa.select(whatsapp_outbound.c.wamid).where(whatsapp_outbound.c.wamid == wamid)
+            if row is not None and connection.execute(known).first() is None:
+                connection.execute(
+                    whatsapp_outbound.insert().values(
+                        wamid=wamid, recipient=row[0], text=row[1], sent_at=utcnow()
+                    )
+                )
 
     def state(self, inbound: str, seq: int) -> SendState | None:
         """The recorded state of one send."""

@@ -64,8 +64,9 @@ class WhatsAppOutput(OutputChannel):
                 await self.turn.end(seq, delivered=False)
             await self.undelivered(recipient_id, text, error.code, error.title)
             return
-        if seq is not None:
+        if seq is not None:  # the journal keeps the sent text too (one transaction)
             await self.turn.end(seq, delivered=True, wamid=wamid)
+            return
         await safely(self.store.record_sent, wamid, recipient_id, text, default=None)
 
     async def undelivered(self, recipient_id: str, text: str, code: int | None, title: str) -> None:
