@@ -1,43 +1,39 @@
-"""The DJPK units a ticket can be escalated to: the FAQ owners plus the Sekretariat."""
+"""The DJPK units a ticket can be escalated to, as the console shows them: the `units` list of
+knowledge_base/services.yml, read through bot.catalogue.units (its one loader)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from bot.kb.loader import faq_dir, faq_files
+from bot.catalogue.reservations import FILE_NAME
+from bot.catalogue.units import SEKRETARIAT, EscalationUnits, Unit
+from bot.settings import Settings
 
-SEKRETARIAT = "sekretariat"
-NAMES = {
-    "sekretariat": "Sekretariat DJPK",
-    "dana-transfer-umum": "Direktorat Dana Transfer Umum",
-    "dana-transfer-khusus": "Direktorat Dana Transfer Khusus",
-    "pajak-daerah": "Direktorat Pajak Daerah dan Retribusi Daerah",
-    "pembiayaan-kapasitas-daerah": "Direktorat Pembiayaan dan Kapasitas Daerah",
-    "evaluasi-informasi-keuangan-daerah": "Direktorat Evaluasi dan Informasi Keuangan Daerah",
-}
+__all__ = ["SEKRETARIAT", "Unit", "escalation_units", "unit_name"]
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One escalation unit: the slug stored on tickets and users, and its display name."""
-
-    slug: str
-    name: str
-
-    def to_dict(self) -> dict[str, str]:
-        """JSON-ready."""
-        return {"slug": self.slug, "name": self.name}
+_CACHE: dict[Path, tuple[tuple[int, int], EscalationUnits]] = {}
 
 
-def unit_name(slug: str) -> str:
+def _load(kb_dir: Path | str) -> EscalationUnits:
+    """services.yml's units, read again when the file changes (none when it is missing)."""
+    path = Path(kb_dir)
+    try:
+        stat = (path / FILE_NAME).stat()
+    except OSError:
+        return EscalationUnits({})
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _CACHE.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _CACHE[path] = (stamp, EscalationUnits.load(path))
+    return cached[1]
+
+
+def unit_name(slug: str, kb_dir: Path | str | None = None) -> str:
     """The display name of a unit slug (a title-cased slug when it is not a known one)."""
-    return NAMES.get(slug, slug.replace("-", " ").title())
+    return _load(kb_dir or Settings.from_env().kb_dir).name_of(slug)
 
 
-def escalation_units(kb_dir: Path) -> tuple[Unit, ...]:
-    """Units owning a FAQ file (the loader makes `unit` equal the file name) and Sekretariat."""
-    folder = faq_dir(Path(kb_dir))
-    slugs = {path.stem for path in faq_files(folder)} if folder.is_dir() else set()
-    slugs.add(SEKRETARIAT)
-    return tuple(Unit(slug, unit_name(slug)) for slug in sorted(slugs))
+def escalation_units(kb_dir: Path | str) -> tuple[Unit, ...]:
+    """The units of services.yml, by slug (the FAQ owners and Sekretariat)."""
+    return _load(kb_dir).units
