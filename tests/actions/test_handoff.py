@@ -9,13 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.handoff import (
-    ActionAskCsat,
-    ActionOpenTicket,
-    ActionRelayToAgent,
-    ActionStoreCsat,
-    ValidateHandoffForm,
-)
+from actions.csat import ActionAskCsat, ActionStoreCsat
+from actions.handoff import ActionOpenTicket, ActionRelayToAgent, ValidateHandoffForm
 from bot.tickets.service import TicketService
 from bot.tickets.taxonomy import Channel, Status, Topic
 from tests.actions.trackers import make_tracker, texts
