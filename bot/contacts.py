@@ -6,10 +6,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.content import ContentError, read_yaml
 
 FILE_NAME = "contacts.yml"
 _REQUIRED = ("whatsapp", "dering", "emails", "website", "live_chat", "address", "official_domains")
+
+
+class ContactsError(ContentError, ValueError):
+    """contacts.yml is malformed; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -56,17 +60,17 @@ def phone_digits(text: str) -> str:
 
 
 def load_contacts(kb_dir: Path | str) -> Contacts:
-    """Read contacts.yml from the knowledge base folder; ValueError names the file on a problem."""
+    """Read contacts.yml from the knowledge base folder; ContactsError names the file."""
     path = Path(kb_dir) / FILE_NAME
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path, ContactsError) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}:1: expected a mapping of contact fields")
+        raise ContactsError(f"{path}:1: expected a mapping of contact fields")
     missing = [key for key in _REQUIRED if not data.get(key)]
     if missing:
-        raise ValueError(f"{path}:1: missing {', '.join(missing)}")
+        raise ContactsError(f"{path}:1: missing {', '.join(missing)}")
     emails = data["emails"]
     if not isinstance(emails, dict) or not emails.get("callcenter") or not emails.get("lapor"):
-        raise ValueError(f"{path}:1: emails needs callcenter and lapor")
+        raise ContactsError(f"{path}:1: emails needs callcenter and lapor")
     social = tuple(
         (str(item.get("platform", "")), str(item.get("handle", "")))
         for item in data.get("social") or []

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 from pathlib import Path
 
-import yaml
+from bot.content import ContentError, read_yaml
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
@@ -26,6 +26,10 @@ MONTHS = (
     "Desember",
 )
 _SEARCH_DAYS = 400
+
+
+class HoursError(ContentError, ValueError):
+    """hours.yml or holidays.yml is malformed; the message names the file."""
 
 
 class Zone(str, Enum):
@@ -66,11 +70,16 @@ def _aware(at: datetime) -> datetime:
     return at
 
 
-def _parse_range(text: str) -> tuple[time, time]:
-    start, end = (part.strip() for part in text.split("-"))
-    begin, finish = (time(*map(int, value.replace(":", ".").split("."))) for value in (start, end))
+def _parse_range(text: str, path: Path) -> tuple[time, time]:
+    try:
+        start, end = (part.strip() for part in text.split("-"))
+        begin, finish = (
+            time(*map(int, value.replace(":", ".").split("."))) for value in (start, end)
+        )
+    except (ValueError, TypeError) as exc:
+        raise HoursError(f"{path}: bad service hours range {text!r} (use 08.00-16.00)") from exc
     if finish <= begin:
-        raise ValueError(f"empty service hours range: {text}")
+        raise HoursError(f"{path}: empty service hours range: {text}")
     return begin, finish
 
 
@@ -85,19 +94,23 @@ def load_holidays(kb_dir: Path) -> tuple[dict[date, Holiday], frozenset[int], tu
             if day not in days or item.type == "libur_nasional":
                 days[day] = Holiday(day, item.name, item.type)
     path = kb_dir / "holidays.yml"
-    override = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    override = override or {}
+    override = (read_yaml(path, HoursError) if path.exists() else None) or {}
     years = set(HOLIDAY_YEARS)
-    for entry in override.get("add") or []:
-        day = date.fromisoformat(str(entry["date"]))
-        kind = entry.get("type", "libur_nasional")
-        if kind not in ("libur_nasional", "cuti_bersama"):
-            raise ValueError(f"{path}: unknown holiday type {kind!r} on {day}")
-        days[day] = Holiday(day, str(entry["name"]), kind)
-        years.add(day.year)
-    for value in override.get("remove") or []:
-        days.pop(date.fromisoformat(str(value)), None)
-    required = tuple(int(y) for y in override.get("required_years") or ())
+    try:
+        for entry in override.get("add") or []:
+            day = date.fromisoformat(str(entry["date"]))
+            kind = entry.get("type", "libur_nasional")
+            if kind not in ("libur_nasional", "cuti_bersama"):
+                raise HoursError(f"{path}: unknown holiday type {kind!r} on {day}")
+            days[day] = Holiday(day, str(entry["name"]), kind)
+            years.add(day.year)
+        for value in override.get("remove") or []:
+            days.pop(date.fromisoformat(str(value)), None)
+        required = tuple(int(y) for y in override.get("required_years") or ())
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, HoursError):
+            raise
+        raise HoursError(f"{path}: bad entry ({type(exc).__name__}: {exc})") from exc
     return days, frozenset(years), required
 
 
@@ -122,17 +135,26 @@ class ServiceHours:
     def load(cls, kb_dir: Path) -> ServiceHours:
         """Read hours.yml and the holiday calendar from the knowledge base folder."""
         path = Path(kb_dir) / "hours.yml"
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        config = read_yaml(path, HoursError) or {}
+        if not isinstance(config, dict):
+            raise HoursError(f"{path}:1: expected a mapping (zone, weekly, ...)")
         names = [day.lower() for day in DAYS]
         weekly: dict[int, list[tuple[time, time]]] = {}
         for name, ranges in (config.get("weekly") or {}).items():
             if str(name).lower() not in names:
-                raise ValueError(f"{path}: unknown day {name!r} (use senin..minggu)")
-            weekly[names.index(str(name).lower())] = [_parse_range(str(r)) for r in ranges or []]
+                raise HoursError(f"{path}: unknown day {name!r} (use senin..minggu)")
+            weekly[names.index(str(name).lower())] = [
+                _parse_range(str(r), path) for r in ranges or []
+            ]
         holidays, years, required = load_holidays(Path(kb_dir))
         missing = [year for year in required if year not in years]
         if missing:
-            raise ValueError(f"holiday calendar does not cover required years {missing}")
+            raise HoursError(
+                f"{path.with_name('holidays.yml')}: holiday calendar does not cover required "
+                f"years {missing}"
+            )
+        if config.get("zone", "WIB") not in {zone.value for zone in Zone}:
+            raise HoursError(f"{path}: unknown zone {config.get('zone')!r} (use WIB, WITA, WIT)")
         return cls(
             weekly,
             holidays,

@@ -10,9 +10,18 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.content import ContentError
 from bot.hours import Zone
 
 KINDS = ("provinsi", "kabupaten", "kota")
+ZONES = frozenset(zone.value for zone in Zone)
+COLUMNS = ("code", "name", "kind", "province", "zone", "region")
+
+
+class RegionsError(ContentError, ValueError):
+    """regions.csv is malformed; the message names the file and the line."""
+
+
 _MARKERS = {
     "kab": "kabupaten",
     "kabupaten": "kabupaten",
@@ -102,8 +111,13 @@ class RegionIndex:
         aliases: dict[str, list[str]] = {}
         with path.open(encoding="utf-8", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
+                missing = [key for key in COLUMNS if row.get(key) is None]
+                if missing:
+                    raise RegionsError(f"{path}:{line}: missing {', '.join(missing)}")
                 if row["kind"] not in KINDS:
-                    raise ValueError(f"{path}:{line}: unknown kind {row['kind']!r}")
+                    raise RegionsError(f"{path}:{line}: unknown kind {row['kind']!r}")
+                if row["zone"] not in ZONES:
+                    raise RegionsError(f"{path}:{line}: unknown zone {row['zone']!r}")
                 zone = Zone(row["zone"])
                 regions.append(
                     Region(

@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from bot.content import ContentError, read_yaml
 from bot.text import normalise
 
 FILE_NAME = "non_djpk.yml"
+
+
+class NonDjpkError(ContentError, ValueError):
+    """non_djpk.yml is malformed; the message names the file and the entry."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,11 @@ class NonDjpkDirectory:
 
     @classmethod
     def load(cls, kb_dir: Path | str) -> NonDjpkDirectory:
-        """Read the directory; ValueError names the file and the entry on a problem."""
+        """Read the directory; NonDjpkError names the file and the entry on a problem."""
         path = Path(kb_dir) / FILE_NAME
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path, NonDjpkError) or {}
+        if not isinstance(data, dict):
+            raise NonDjpkError(f"{path}:1: expected an `entries:` list")
         referrals = []
         for number, item in enumerate(data.get("entries") or [], start=1):
             try:
@@ -48,7 +53,7 @@ class NonDjpkDirectory:
                     )
                 )
             except (KeyError, TypeError, AttributeError) as exc:
-                raise ValueError(f"{path}: entry {number}: missing or bad field {exc}") from exc
+                raise NonDjpkError(f"{path}: entry {number}: missing or bad field {exc}") from exc
         return cls(tuple(referrals))
 
     def match(self, text: str) -> Referral | None:

@@ -7,12 +7,15 @@ from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 
-import yaml
-
 from bot.catalogue.dates import format_date
+from bot.content import ContentError, read_yaml
 from bot.hours import ServiceHours
 
 FILE_NAME = "services.yml"
+
+
+class ServicesError(ContentError, ValueError):
+    """services.yml is malformed; the message names the file."""
 
 
 class Mode(str, Enum):
@@ -35,8 +38,10 @@ class ReservationRules:
     def load(cls, kb_dir: Path | str) -> ReservationRules:
         """Read the `reservations` block; defaults for anything not set."""
         path = Path(kb_dir) / FILE_NAME
-        data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
-        block = data.get("reservations") or {}
+        data = (read_yaml(path, ServicesError) or {}) if path.exists() else {}
+        block = (data.get("reservations") if isinstance(data, dict) else None) or {}
+        if not isinstance(block, dict):
+            raise ServicesError(f"{path}:1: `reservations` must map rules to values")
         fields = {k: block[k] for k in cls.__dataclass_fields__ if k in block}
         return cls(**fields)
 

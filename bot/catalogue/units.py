@@ -6,16 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from bot.catalogue.reservations import FILE_NAME
-from bot.content import ContentError
+from bot.catalogue.reservations import FILE_NAME, ServicesError
+from bot.content import read_yaml
 from bot.tickets.taxonomy import Topic
 
 SEKRETARIAT = "sekretariat"
 
 
-class UnitsError(ContentError):
+class UnitsError(ServicesError):
     """services.yml's `units` or `escalation_units` block is malformed."""
 
 
@@ -49,12 +47,7 @@ class EscalationUnits:
     def load(cls, kb_dir: Path | str) -> EscalationUnits:
         """Read the `units` and `escalation_units` blocks of services.yml."""
         path = Path(kb_dir) / FILE_NAME
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            raise UnitsError([f"{path}:{line}: invalid YAML"]) from exc
+        data = read_yaml(path, UnitsError) or {}
         return cls(_block(data, "escalation_units", path), _block(data, "units", path))
 
     def for_topic(self, topic: Topic) -> str:

@@ -10,18 +10,19 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.content import ContentError
+
 
 def line_of(node: Node) -> int:
     """The 1-based line a YAML node starts on."""
     return node.start_mark.line + 1
 
 
-class KbError(Exception):
+class KbError(ContentError):
     """The knowledge base is invalid; `messages` holds every `path:line: message`."""
 
     def __init__(self, messages: Iterable[str]) -> None:
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
+        super().__init__(list(messages))
 
 
 class SafeLoader(yaml.SafeLoader):

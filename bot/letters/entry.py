@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.content import ContentError
 from bot.letters.documents import sha256_of
 from bot.letters.loader import load_dir
 from bot.letters.numbers import parse_number
@@ -16,7 +17,7 @@ from bot.letters.registry import LETTERS_DIR, RegistryError
 OFFICIAL_FILE = "official.yml"
 
 
-class EntryError(ValueError):
+class EntryError(ContentError, ValueError):
     """The entry cannot be added; the message says why."""
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.content import ContentError
 from bot.letters.loader import load_dir
 from bot.letters.numbers import LetterNumber
 from bot.letters.records import Hoax, Letter
@@ -17,11 +18,11 @@ LETTERS_DIR = "letters"
 log = logging.getLogger(__name__)
 
 
-class RegistryError(ValueError):
+class RegistryError(ContentError, ValueError):
     """The registry files have problems; str() lists them as `path:line: message`."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+        super().__init__(problems)
         self.problems = problems
 
 
