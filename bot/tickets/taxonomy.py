@@ -94,6 +94,7 @@ POLICY_COMPLAINT_KIND = "keluhan_kebijakan"
 LETTER = "surat"  # the letter whose status is asked, free text
 FAQ_LAST_ID = "faq_last_id"  # the FAQ entry the bot answered last before the hand-off
 LAST_VERIFICATION = "last_verification"  # the bot's last letter check before the hand-off
+LETTER_REPORT = "letter_report"  # a reported fake letter: the check the user reported
 
 
 def report_topic(topic: Topic, context: Mapping | None = None) -> str:
