@@ -117,7 +117,9 @@ class Inbox:
                 saved = await self.fetcher.fetch(message.media_id, message.mime_type)
             except MediaRejected as rejected:
                 logger.info("WhatsApp media %s refused: %s", message.media_id, rejected)
-                await output.send_text_message(message.sender, notices.refused(rejected.reason))
+                await output.send_text_message(
+                    message.sender, notices.refused(rejected.reason, self.fetcher.max_bytes)
+                )
                 return
             text = SHARE_DOCUMENT + json.dumps({"document_path": str(saved.path)})
             metadata.update(
