@@ -11,11 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import OFFER_BUTTON, channel_of
+from actions.common import OFFER_BUTTON, channel_of, open_ticket
 from bot.letters.flags import find_flags
 from bot.letters.messages import render, report_thanks
 from bot.letters.numbers import find_numbers
 from bot.letters.verdict import Verdict
+from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import Topic
 
 REPORT_BUTTON = {"title": "Laporkan surat palsu", "payload": "/report_fake"}
@@ -132,12 +133,13 @@ class ActionReportFake(Action):
             evidence_text=last.get("evidence") or tracker.latest_message.get("text") or "",
             file_sha256=last.get("file_sha256"), pemda=tickets.identify(instansi).pemda,
         )  # fmt: skip
-        handoff = tickets.open_handoff(
-            conversation_id=tracker.sender_id, channel=channel,
-            name=tracker.get_slot("user_name"), instansi=instansi,
-            topic_text=f"Laporan surat palsu {number or ''}".strip(),
-            topic=Topic.PENGADUAN, pause=False, context={"letter_report": last},
-        )  # fmt: skip
+        handoff = open_ticket(
+            tracker,
+            f"Laporan surat palsu {number or ''}".strip(),
+            topic=Topic.PENGADUAN,
+            pause=False,
+            context={keys.LETTER_REPORT: last},
+        )
         services.report_log().attach_ticket(receipt.id, handoff.ticket.id)
         text = report_thanks(receipt.count, number)
         dispatcher.utter_message(text=f"{text} Nomor tiket: {handoff.ticket.number}.")
