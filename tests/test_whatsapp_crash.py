@@ -10,7 +10,8 @@ same order, none missing, none twice. Takes a few minutes (the model loads twice
 
 The outage test runs the stack on a private PostgreSQL cluster (tests/private_postgres.py) and
 stops it for 10 s while the second half of the deliveries comes in: those get 503 and Meta's
-retries are kept once the database is back.
+retries are kept once the database is back. One conversation belongs to an agent (taken before
+the outage): the bot never answers it, and its messages sent during the outage reach the ticket.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import pytest
 import requests
 
 from bench.stack import ROOT, Stack
+from bot.settings import Settings
+from bot.tickets.service import TicketService
 from tests.fakes import webhooks as wh
 from tests.fakes.fake_graph import FakeGraph
 from tests.private_postgres import PrivatePostgres
@@ -218,6 +221,34 @@ def pg_wait_finished(url: str, rows: int, timeout: float) -> None:
     raise AssertionError(f"inbox not finished: {pg_unfinished(url)} of {rows}")
 
 
+OWNED = "6287799999999"  # a conversation an agent took before the outage
+TO_AGENT = ["halo pak, masih di sana?", "nomor wa djpk brp ya", "terima kasih"]
+
+
+def agent_owns(url: str, kb: Path, conversation: str) -> TicketService:
+    """A ticket for `conversation` taken by an agent (the bot is paused there)."""
+    service = TicketService.from_settings(
+        Settings.from_env({"DJPK_DB_URL": url, "DJPK_KB_DIR": str(kb)})
+    )
+    opened = service.open_handoff(
+        conversation_id=conversation,
+        channel="whatsapp",
+        name="Budi",
+        instansi="Pemkab Sleman",
+        topic_text="DAU tahap 1",
+        pause=True,
+    )
+    service.claim(opened.ticket.id, "agen1")
+    assert service.is_paused(conversation)
+    return service
+
+
+def owned_ticket(service: TicketService, conversation: str) -> int:
+    ticket = service.active_for_conversation(conversation)
+    assert ticket is not None
+    return ticket.id
+
+
 def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after(
     tmp_path: Path,
 ) -> None:
@@ -239,8 +270,10 @@ def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after
     try:
         stack = start_stack(kb, var, env=env)
         webhook = f"{stack.url}/webhooks/whatsapp/webhook"
+        owned = agent_owns(pg.url, kb, OWNED)
         sent = deliveries(users)
         half = len(sent) // 2
+        sent[half:half] = [wh.delivery([wh.text(t, sender=OWNED)], sender=OWNED) for t in TO_AGENT]
         before = Meta(lambda: webhook, sent[:half])
         before.thread.start()
         before.thread.join(timeout=60)
@@ -257,10 +290,14 @@ def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after
         again = Meta(lambda: webhook, deliveries(reference))
         again.thread.start()
         again.thread.join(timeout=120)
-        pg_wait_finished(pg.url, 2 * len(sent), timeout=300)
+        pg_wait_finished(pg.url, len(sent) + USERS * len(SCRIPT), timeout=300)
         for user, twin in zip(users, reference, strict=True):
             assert len(replies(graph, twin)) >= len(SCRIPT)
             assert replies(graph, user) == replies(graph, twin), user
+        # The agent's conversation: the bot never answered, and the ticket holds every message.
+        assert replies(graph, OWNED) == []
+        texts = [message.text for message in owned.messages(owned_ticket(owned, OWNED))]
+        assert all(text in texts for text in TO_AGENT), texts
         print(f"\n{during.unavailable} posts answered 503 during the 10 s outage, then kept")
     finally:
         if stack is not None:
