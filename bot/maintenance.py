@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import inspect
 import logging
 import sys
 from collections.abc import Callable
@@ -107,12 +106,7 @@ class Maintenance:
 
     def prune_whatsapp(self, now: datetime) -> int | None:
         """WhatsApp dedup keys and sent texts, through the store's own prune (it owns the SQL)."""
-        store = WhatsAppStore(self.engine)
-        if "now" in inspect.signature(store.prune).parameters:
-            return store.prune(older_than=WHATSAPP_RETENTION, now=now)
-        # the store prunes by its own clock: shift the horizon so the cut-off is now - retention
-        shift = utcnow() - now
-        return store.prune(older_than=WHATSAPP_RETENTION + shift)
+        return WhatsAppStore(self.engine).prune(older_than=WHATSAPP_RETENTION, now=now)
 
     def prune_payloads(self, now: datetime) -> int:
         """Offered payloads past their window."""
