@@ -89,9 +89,9 @@ bench: install system-deps train
 
 demo-whatsapp: install train  ## the assistant on WhatsApp against the local fake Graph API (:8899)
 	@echo "fake Graph API on :8899; in another terminal:"
-	@echo "  WHATSAPP_APP_SECRET=demo-secret .venv/bin/python -m tests.fakes.send_webhook 'nomor wa djpk berapa'"
+	@echo "  WHATSAPP_APP_SECRET=demo-secret .venv/bin/python -m harness.fakes.send_webhook 'nomor wa djpk berapa'"
 	@echo "  curl -s localhost:8899/sent"
-	$(PY) -m tests.fakes.fake_graph --port 8899 --token demo-token & fake=$$!; \
+	$(PY) -m harness.fakes.fake_graph --port 8899 --token demo-token & fake=$$!; \
 	trap "kill $$fake" EXIT; \
 	WHATSAPP_GRAPH_URL=http://127.0.0.1:8899/v19.0 WHATSAPP_ACCESS_TOKEN=demo-token \
 	WHATSAPP_APP_SECRET=demo-secret WHATSAPP_VERIFY_TOKEN=demo-verify-token \

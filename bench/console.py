@@ -2,7 +2,7 @@
 through real HTTP with a logged-in session (target p95 < 300 ms).
 
 Run: .venv/bin/python -m bench.console [--tickets 10000] [--rounds 60] [--standalone]
-By default the console is served by a real Rasa server (bench.stack.Stack with credentials.yml)
+By default the console is served by a real Rasa server (harness.stack.Stack with credentials.yml)
 when models/djpk.tar.gz exists; --standalone serves the same channel blueprint on a bare Sanic app.
 """
 
@@ -22,7 +22,6 @@ from pathlib import Path
 
 import requests
 
-from bench.stack import ROOT, Stack
 from bot.console.units import escalation_units
 from bot.console.users import UserStore
 from bot.db import engine_for
@@ -31,6 +30,7 @@ from bot.settings import Settings
 from bot.tickets.models import TicketRow
 from bot.tickets.numbering import format_number, service_day
 from bot.tickets.taxonomy import Category, Channel, Status, Topic
+from harness.stack import ROOT, Stack
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 PASSWORD = "bench-password-2026"

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.stack import ROOT, Stack
+from harness.stack import ROOT, Stack
 
 EVAL = ROOT.parent / "shared" / "eval"
 

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from bench.rasa_stack import FAQ_MESSAGES, rest_load
-from bench.stack import ROOT, Stack
+from harness.stack import ROOT, Stack
 
 ROUNDS = 3
 TARGET_EXTRA_MS = 10.0  # issue 12: an FAQ turn's p50 at most this much above lexical search alone

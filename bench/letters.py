@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bot.letters.numbers import LetterNumber  # noqa: E402
 from bot.letters.records import LetterStatus  # noqa: E402
 from bot.letters.verifier import Verifier  # noqa: E402
-from tests.bot.letters.letter_samples import (  # noqa: E402
+from harness.letter_samples import (  # noqa: E402
     image_bytes,
     letter_lines,
     render_image,

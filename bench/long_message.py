@@ -1,6 +1,6 @@
 """Over-long messages through the real assistant over REST: latency and Rasa server memory growth.
 
-Starts the Rasa + action servers (bench.stack), warms them with short messages, then sends
+Starts the Rasa + action servers (harness.stack), warms them with short messages, then sends
 messages of 2,000 (the cap: still parsed), 20,000 and 40,000 characters and a 5 MB body, each
 ROUNDS times from fresh senders, and prints the median latency and the largest growth of the Rasa
 server's resident memory (VmRSS, and its peak VmHWM) per message. Target: 20,000 characters
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import requests
 
-from bench.stack import ROOT, Stack, peak_rss_mb
 from bench.whatsapp_stack import TOKEN, channel_env
-from tests.fakes.fake_graph import FakeGraph
+from harness.fakes.fake_graph import FakeGraph
+from harness.stack import ROOT, Stack, peak_rss_mb
 
 FILLER = "mohon info dana alokasi umum "  # the filler of ../shared/eval/run_conversations.py
 LENGTHS = (2_000, 20_000, 40_000)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.stack import BIN, ROOT, Stack, peak_rss_mb
 from bench.whatsapp_stack import TOKEN, channel_env, load
-from tests.fakes.fake_graph import FakeGraph
+from harness.fakes.fake_graph import FakeGraph
+from harness.stack import BIN, ROOT, Stack, peak_rss_mb
 
 VANILLA = ROOT / "var" / "bench" / "vanilla"
 FAQ_MESSAGES = [

@@ -1,9 +1,9 @@
 """Upload stall: another user's FAQ latency while one user uploads hostile documents.
 
-Starts the real Rasa + action servers (bench.stack), then has one web chat user upload, one after
+Starts the real Rasa + action servers (harness.stack), then has one web chat user upload, one after
 another and without pause: a PDF of 4,500 tiny images, one of 30 (within the limits, read in a
 worker), a photo of a real letter (OCR in a worker), a 20,000 x 20,000 PNG, a renamed ZIP, a
-30-page PDF and a file over the size limit (tests/bot/letters/bad_uploads.py writes them), through
+30-page PDF and a file over the size limit (harness/bad_uploads.py writes them), through
 POST /webchat/upload and the socket.io session that gets the replies. Meanwhile another user sends
 FAQ questions over REST one after another; their p50/p95 is printed next to the same questions on
 an idle stack. Target (issue 13): FAQ p95 under 1 s during the uploads. Before the limits and the
@@ -27,18 +27,18 @@ from pathlib import Path
 import aiohttp
 
 from bench.rasa_stack import FAQ_MESSAGES
-from bench.stack import ROOT, Stack
 from bot.letters.documents import read_image
 from bot.letters.limits import UploadLimits
-from tests.bot.channels.webchat.support import ChatClient
-from tests.bot.letters.bad_uploads import (
+from harness.bad_uploads import (
     huge_png,
     long_pdf,
     many_images_pdf,
     oversize_pdf,
     renamed_zip,
 )
-from tests.bot.letters.letter_samples import image_bytes, letter_lines, render_image
+from harness.chat_client import ChatClient
+from harness.letter_samples import image_bytes, letter_lines, render_image
+from harness.stack import ROOT, Stack
 
 MESSAGES = 40
 TARGET_P95_MS = 1000.0
@@ -46,7 +46,7 @@ SAMPLE_IMAGES = 150
 
 
 def letter_photo() -> bytes:
-    """A phone-style photo of a registered letter (tests/bot/letters/letter_samples.py)."""
+    """A phone-style photo of a registered letter (harness/letter_samples.py)."""
     lines = letter_lines("UND-41/PK.3/2023", "Undangan Webinar Perpres Petunjuk Teknis DAK Fisik")
     return image_bytes(render_image(lines, photo=True, seed=5))
 

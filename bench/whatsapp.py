@@ -1,7 +1,7 @@
 """WhatsApp channel benchmark: webhook ack latency while the bot is busy, and messages/second.
 
 Three processes: this client, a Sanic server with the WhatsApp channel and a stand-in handler
-(`--serve`), and the fake Graph API (tests.fakes.fake_graph). Run:
+(`--serve`), and the fake Graph API (harness.fakes.fake_graph). Run:
     .venv/bin/python bench/whatsapp.py [--messages 600] [--senders 20]
 """
 
@@ -109,7 +109,7 @@ async def _count(graph_root: str) -> int:
 
 
 def _delivery(number: int, user: str) -> tuple[bytes, dict[str, str]]:
-    from tests.fakes import webhooks as wh
+    from harness.fakes import webhooks as wh
 
     body = wh.delivery([wh.text(f"pertanyaan {number}", sender=user)], sender=user)
     return wh.encode(body, SECRET)
@@ -249,7 +249,7 @@ def main() -> int:
     graph_port = _free_port()
     fake_log = Path(tempfile.mkdtemp()) / "fake_graph.log"
     fake = _spawn(
-        ["-m", "tests.fakes.fake_graph", "--port", str(graph_port), "--token", TOKEN], fake_log
+        ["-m", "harness.fakes.fake_graph", "--port", str(graph_port), "--token", TOKEN], fake_log
     )
     n, rate, senders = args.messages, args.rate, args.senders
     try:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
 
 SECRET = "bench-secret"
 TOKEN = "bench-token"

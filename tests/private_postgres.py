@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stack import free_port
+from harness.stack import free_port
 
 
 def _bin() -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stack import ROOT, Stack
+from harness.stack import ROOT, Stack
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 needs_model = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")

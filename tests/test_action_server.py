@@ -17,7 +17,7 @@ import pytest
 import requests
 from rasa.core.utils import AvailableEndpoints
 
-from bench.stack import BIN, ROOT, free_port, wait_http
+from harness.stack import BIN, ROOT, free_port, wait_http
 
 TOKEN = "action-token-for-the-tests"
 CALL = {

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from bench.stack import ROOT, Stack
 from components.action_outage import MARK
+from harness.stack import ROOT, Stack
 from tests.stacks import kb_copy, needs_model, start_stack
 
 pytestmark = needs_model

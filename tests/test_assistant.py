@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.stack import ROOT
+from harness.stack import ROOT
 from tests.stacks import kb_copy, needs_model, start_stack
 
 pytestmark = needs_model

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.stack import ROOT, Stack
+from harness.stack import ROOT, Stack
 from tests.stacks import kb_copy, needs_model, start_stack
 
 pytestmark = needs_model

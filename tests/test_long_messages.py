@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 import requests
 
-from bench.stack import Stack
 from bot.channels import length
+from harness.stack import Stack
 from tests.stacks import kb_copy, needs_model, start_stack
 
 pytestmark = needs_model

@@ -8,9 +8,9 @@ import pytest
 import requests
 from fpdf import FPDF
 
-from bench.stack import ROOT, Stack
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.stack import ROOT, Stack
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 SECRET = "e2e-app-secret"

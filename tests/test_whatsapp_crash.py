@@ -27,11 +27,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from bench.stack import ROOT, Stack
 from bot.settings import Settings
 from bot.tickets.service import TicketService
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.stack import ROOT, Stack
 from tests.private_postgres import PrivatePostgres
 from tests.stacks import kb_copy, needs_model, start_stack
 

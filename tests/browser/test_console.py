@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stack import ROOT, Stack
+from harness.stack import ROOT, Stack
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
 from tests.stacks import kb_copy
 

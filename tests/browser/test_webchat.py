@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bench.stack import ROOT, Stack
+from harness.stack import ROOT, Stack
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
 
 MODEL = ROOT / "models" / "djpk.tar.gz"

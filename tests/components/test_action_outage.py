@@ -20,8 +20,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 import components  # noqa: F401  (installs the wrappers)
-from bench.stack import ROOT
 from components import action_outage
+from harness.stack import ROOT
 
 DOMAIN = Domain.empty()
 WHATSAPP = "0899-0000-1234"  # only in this test's contacts.yml: the apology reads the file

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.channels.whatsapp import WhatsAppInput
+from harness.fakes.fake_graph import FakeGraph
 from tests.bot.channels.support import TOKEN, make_channel
-from tests.fakes.fake_graph import FakeGraph
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import aiohttp
 
 from bot.channels.graph_api import RetryPolicy
 from bot.channels.whatsapp import WhatsAppInput
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.webhooks import PHONE_NUMBER_ID, encode
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.webhooks import PHONE_NUMBER_ID, encode
 
 SECRET = "test-app-secret"
 VERIFY = "test-verify-token"

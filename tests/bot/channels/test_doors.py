@@ -28,10 +28,10 @@ from bot.channels.whatsapp import WhatsAppInput
 from bot.console.channel import ConsoleInput
 from bot.console.services import ConsoleServices
 from bot.settings import Settings
+from harness.chat_client import ChatClient
+from harness.fakes import webhooks as wh
+from harness.fakes.serving import Recorder
 from tests.bot.channels.support import SECRET as APP_SECRET
-from tests.bot.channels.webchat.support import ChatClient
-from tests.fakes import webhooks as wh
-from tests.fakes.serving import Recorder
 
 pytestmark = pytest.mark.asyncio
 

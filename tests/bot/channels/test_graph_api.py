@@ -9,8 +9,8 @@ import pytest
 from bot.channels import outbound
 from bot.channels.graph_api import GraphClient, GraphError, RetryPolicy, TooLarge
 from bot.channels.transport import AiohttpTransport
+from harness.fakes.fake_graph import FakeGraph
 from tests.bot.channels.support import FAST, TOKEN
-from tests.fakes.fake_graph import FakeGraph
 
 pytestmark = pytest.mark.asyncio
 

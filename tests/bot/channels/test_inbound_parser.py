@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.channels.inbound import Kind, parse_delivery
-from tests.fakes import webhooks as wh
+from harness.fakes import webhooks as wh
 
 
 @pytest.mark.parametrize(

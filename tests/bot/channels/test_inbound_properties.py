@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from bot.channels.inbound import Delivery, Inbound, Kind, Status, parse_delivery
 from bot.channels.signature import sign
 from bot.channels.whatsapp import WhatsAppInput
+from harness.fakes import webhooks as wh
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import SECRET, post
-from tests.fakes import webhooks as wh
-from tests.fakes.serving import Recorder, serve
 
 # Keys of Meta's payloads, so that generated objects often reach the parser's deeper levels.
 KEYS = [
@@ -73,7 +73,7 @@ JSON = st.recursive(
 
 
 def real_payloads() -> list[dict[str, Any]]:
-    """Every message and status shape tests/fakes/webhooks.py builds, in one delivery each."""
+    """Every message and status shape harness/fakes/webhooks.py builds, in one delivery each."""
     messages = [
         wh.text("Halo min"),
         wh.button_reply("/faq_dau", "DAU"),

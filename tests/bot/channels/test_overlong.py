@@ -14,7 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import length
 from bot.channels.overlong import MARK, LengthGate
-from tests.fakes.serving import Recorder
+from harness.fakes.serving import Recorder
 
 pytestmark = pytest.mark.asyncio
 

@@ -33,7 +33,7 @@ from bot.channels.webchat.uploads import MULTIPART_SLACK
 from bot.db import engine_for
 from bot.letters.limits import MB
 from bot.settings import Settings
-from tests.fakes.serving import Recorder, serve
+from harness.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
 

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 
 from bot.channels.whatsapp import WhatsAppInput
 from bot.db import engine_for
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,10 +11,10 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.channels.whatsapp import WhatsAppInput
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
 

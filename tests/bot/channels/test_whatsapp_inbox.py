@@ -22,10 +22,10 @@ from bot.channels.queue import InboxRow
 from bot.channels.tables import utcnow
 from bot.channels.whatsapp import WhatsAppInput
 from bot.db import MIGRATIONS_DIR, engine_for, make_engine
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import make_channel, post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import Recorder, serve
 
 
 class Held:

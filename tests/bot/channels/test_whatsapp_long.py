@@ -9,10 +9,10 @@ import pytest
 
 from bot.channels import length
 from bot.channels.whatsapp import WhatsAppInput
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import SECRET, make_channel, post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
 

@@ -12,9 +12,9 @@ import pytest
 from rasa.core.run import create_http_input_channels
 
 from bot.channels.whatsapp import WhatsAppInput
+from harness.fakes import webhooks as wh
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import SECRET, post
-from tests.fakes import webhooks as wh
-from tests.fakes.serving import Recorder, serve
 
 ROOT = Path(__file__).resolve().parents[3]
 ENV_DEFAULTS = ROOT / "scripts" / "env_defaults.sh"

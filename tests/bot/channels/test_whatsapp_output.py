@@ -9,10 +9,10 @@ import pytest
 from bot.channels.payloads import short_ref
 from bot.channels.store import Resolution
 from bot.channels.whatsapp import WhatsAppInput
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import make_channel, post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
 TO = wh.USER

@@ -13,10 +13,10 @@ from sqlalchemy.exc import OperationalError
 from bot.channels.signature import sign
 from bot.channels.whatsapp import WhatsAppInput
 from bot.db import engine_for
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import Recorder, serve
 from tests.bot.channels.support import SECRET, VERIFY, make_channel, post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import Recorder, serve
 
 pytestmark = pytest.mark.asyncio
 

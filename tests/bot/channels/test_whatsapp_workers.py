@@ -15,10 +15,10 @@ from bot.channels.inbound import parse_delivery
 from bot.channels.queue import rows_of
 from bot.channels.whatsapp import WhatsAppInput
 from bot.channels.workers import Timing
+from harness.fakes import webhooks as wh
+from harness.fakes.fake_graph import FakeGraph
+from harness.fakes.serving import serve
 from tests.bot.channels.support import make_channel, post
-from tests.fakes import webhooks as wh
-from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.serving import serve
 
 SENDERS = [f"62812000000{n:02d}" for n in range(8)]
 QUICK = Timing(poll=0.05, retry_base=0.01, retry_max=0.05, max_attempts=3, stop_grace=0.1)

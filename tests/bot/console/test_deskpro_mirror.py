@@ -16,9 +16,9 @@ from bot.db import engine_for, make_engine, upgrade
 from bot.tickets.records import NewTicket
 from bot.tickets.store import SqlTicketStore
 from bot.tickets.taxonomy import Channel
+from harness.fakes.fake_deskpro import FakeDeskpro
 from tests.bot.console.conftest import PASSWORD, XSS, open_ticket
 from tests.bot.console.support import Client, serve
-from tests.fakes.fake_deskpro import FakeDeskpro
 
 KEY = "7:FAKEKEYFORTESTS"
 

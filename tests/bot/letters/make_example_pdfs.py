@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[2]))  # the repository root, for harness/
 
-from letter_samples import letter_lines, render_pdf  # noqa: E402
+from harness.letter_samples import letter_lines, render_pdf  # noqa: E402
 
 FIXTURES = HERE / "fixtures"
 EXAMPLES = {

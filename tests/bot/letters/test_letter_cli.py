@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from bot.letters.documents import sha256_of
+from harness.letter_samples import letter_lines, render_pdf
 from tests.bot.letters.conftest import FIXTURES, KB_DIR, ROOT
-from tests.bot.letters.letter_samples import letter_lines, render_pdf
 
 VERDICTS = {"genuine", "mismatch", "revoked", "known_hoax", "not_found", "near_match"}
 
@@ -58,7 +58,7 @@ def test_verify_pdf_file_json() -> None:
 
 
 def test_verify_photo_file_json(tmp_path: Path) -> None:
-    from tests.bot.letters.letter_samples import image_bytes, render_image
+    from harness.letter_samples import image_bytes, render_image
 
     lines = letter_lines("UND-41/PK.3/2023", "Undangan Webinar Perpres Petunjuk Teknis DAK Fisik")
     photo = tmp_path / "surat.jpg"

@@ -12,14 +12,14 @@ from bot.letters.flags import FlagKind
 from bot.letters.messages import render
 from bot.letters.verdict import Source, VerdictKind
 from bot.letters.verifier import Verifier
-from tests.bot.letters.conftest import FIXTURES
-from tests.bot.letters.letter_samples import (
+from harness.letter_samples import (
     image_bytes,
     letter_lines,
     qr_image,
     render_image,
     render_pdf,
 )
+from tests.bot.letters.conftest import FIXTURES
 
 SUBJECT = "Undangan Webinar Perpres Petunjuk Teknis DAK Fisik TA 2023"
 FAKE_BODY = (

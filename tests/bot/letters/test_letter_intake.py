@@ -14,9 +14,9 @@ from bot.letters.pool import ProcessPool
 from bot.letters.quota import UploadQuota
 from bot.letters.verdict import VerdictKind
 from bot.letters.verifier import Verifier
-from tests.bot.letters.bad_uploads import huge_png, long_pdf, many_images_pdf, renamed_zip
+from harness.bad_uploads import huge_png, long_pdf, many_images_pdf, renamed_zip
+from harness.letter_samples import letter_lines, render_pdf
 from tests.bot.letters.conftest import FIXTURES
-from tests.bot.letters.letter_samples import letter_lines, render_pdf
 
 LIMITS = UploadLimits(timeout_s=20)
 

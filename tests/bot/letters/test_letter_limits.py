@@ -19,7 +19,7 @@ from bot.letters.documents import (
 )
 from bot.letters.limits import Refusal, UploadLimits, refusal_text
 from bot.settings import Settings
-from tests.bot.letters.bad_uploads import (
+from harness.bad_uploads import (
     huge_png,
     long_pdf,
     many_images_pdf,

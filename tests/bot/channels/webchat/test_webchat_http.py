@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from harness.chat_client import ChatClient
 from tests.bot.channels.webchat.conftest import ALLOWED_ORIGIN, ROOT, EchoServer
-from tests.bot.channels.webchat.support import ChatClient
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.channels import length
+from harness.chat_client import ChatClient
 from tests.bot.channels.webchat.conftest import EchoServer
-from tests.bot.channels.webchat.support import ChatClient
 
 LONG = "mohon info dana alokasi umum " * 700
 

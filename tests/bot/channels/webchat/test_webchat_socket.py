@@ -7,8 +7,8 @@ import asyncio
 import pytest
 import socketio
 
+from harness.chat_client import ChatClient
 from tests.bot.channels.webchat.conftest import ALLOWED_ORIGIN, EchoServer
-from tests.bot.channels.webchat.support import ChatClient
 
 
 async def test_allowed_origin_connects_and_gets_a_session(echo_server: EchoServer) -> None:

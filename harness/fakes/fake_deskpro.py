@@ -1,6 +1,6 @@
 """A local fake of Deskpro's REST API v2 ticket creation: checks the request shape, fails on demand.
 
-Run: `python -m tests.fakes.fake_deskpro --port 8898 --key 1:TESTKEY`, then set
+Run: `python -m harness.fakes.fake_deskpro --port 8898 --key 1:TESTKEY`, then set
 DESKPRO_URL=http://127.0.0.1:8898 and DESKPRO_API_KEY=1:TESTKEY. POST /api/v2/tickets answers
 201 {"data": {"id", "ref", ...}} for a well-formed body, 400 with the problems otherwise, 401
 without `Authorization: key <KEY>`. GET /api/v2/ticket_labels/{label}/tickets lists the tickets

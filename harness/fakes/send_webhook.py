@@ -1,7 +1,7 @@
 """Send one signed, Meta-shaped webhook delivery to a running Rasa server (demos, manual checks).
 
-    python -m tests.fakes.send_webhook "nomor wa djpk berapa"
-    python -m tests.fakes.send_webhook --document surat.pdf --graph http://127.0.0.1:8899
+    python -m harness.fakes.send_webhook "nomor wa djpk berapa"
+    python -m harness.fakes.send_webhook --document surat.pdf --graph http://127.0.0.1:8899
 
 A document or photo is first put on the fake Graph API (POST /_control/media), so the channel
 can download it from there. The secret defaults to $WHATSAPP_APP_SECRET.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from tests.fakes import webhooks as wh
+from harness.fakes import webhooks as wh
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """A local fake of the WhatsApp Cloud API (Graph API): records sends, serves media, fails on demand.
 
-Run: `python -m tests.fakes.fake_graph --port 8899`, then point WHATSAPP_GRAPH_URL at
+Run: `python -m harness.fakes.fake_graph --port 8899`, then point WHATSAPP_GRAPH_URL at
 http://127.0.0.1:8899/v19.0. GET /sent lists accepted sends, GET /attempts every attempt,
 GET /count counts them;
 POST /_control/fail {"status": 400, "code": 131047, "times": 1} makes the next sends fail;
