@@ -14,8 +14,8 @@ from actions.letters import (
     ActionVerifyLetter,
     ValidateVerifyLetterForm,
 )
+from harness.bad_uploads import many_images_pdf, renamed_zip
 from tests.actions.trackers import make_tracker, texts
-from tests.bot.letters.bad_uploads import many_images_pdf, renamed_zip
 
 FAKE = (
     "undangan bimtek JF AKPD nomor UND-77/PK/2023, bayar kontribusi 3,5 juta ke rekening "
