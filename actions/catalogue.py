@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.common import channel_of, label
 from actions.common.answers import answer_faq
+from actions.common.blocking import blocking
 from bot.forms import looks_like_question
 from bot.text import normalise
 from bot.tickets.taxonomy import Category, Topic
@@ -48,17 +49,17 @@ class ActionNonDjpk(Action):
             )
         else:
             dispatcher.utter_message(text=referral.answer)
-        label(tracker, Topic.NON_DJPK)
+        await blocking(label, tracker, Topic.NON_DJPK)
         return []
 
 
-def refer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+async def refer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
     """Answer with the institution that handles the text, if it belongs to another one."""
     referral = services.non_djpk().match(text)
     if referral is None or DJPK_WORDS.search(normalise(text)):
         return False
     dispatcher.utter_message(text=referral.answer)
-    label(tracker, Topic.NON_DJPK)
+    await blocking(label, tracker, Topic.NON_DJPK)
     return True
 
 
@@ -73,7 +74,7 @@ class ActionCheckRequest(Action):
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if refer(dispatcher, tracker, text):
+        if await refer(dispatcher, tracker, text):
             return [SlotSet(IN_SCOPE, False)]
         if intent == "request_reservation" and not CONSULTATION.search(normalise(text)):
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -96,7 +97,7 @@ class ActionAcknowledge(Action):
     ) -> list[dict[str, Any]]:
         if looks_like_question(tracker.latest_message.get("text") or ""):
             return await answer_faq(dispatcher, tracker)
-        label(tracker, Topic.SPAM)
+        await blocking(label, tracker, Topic.SPAM)
         return []
 
 
@@ -115,8 +116,10 @@ class ActionRememberIdentity(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         instansi = instansi_from(tracker.latest_message.get("text") or "")
-        service = services.ticket_service()
-        who = service.remember_identity(tracker.sender_id, channel_of(tracker), instansi)
+        service = await blocking(services.ticket_service)
+        who = await blocking(
+            service.remember_identity, tracker.sender_id, channel_of(tracker), instansi
+        )
         place = who.pemda or instansi
         if who.category is Category.AKADEMISI:
             place = "kalangan akademisi"

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.common import sent_at
+from actions.common.blocking import blocking
 from bot.tickets.records import Ticket
 from bot.tickets.service import TicketService
 
@@ -100,15 +101,18 @@ class ActionStoreCsat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        service = services.ticket_service()
-        ticket = csat_ticket(tracker, service)
+        service = await blocking(services.ticket_service)
+        ticket = await blocking(csat_ticket, tracker, service)
         if ticket is None:
             dispatcher.utter_message(text=NOTHING_ASKED)
             return [SlotSet("csat_service", None), SlotSet("csat_answer", None)]
         scores = new_scores(tracker, ticket)
         if scores:
-            ticket = service.submit_csat(
-                ticket.id, service=scores.get("csat_service"), answer=scores.get("csat_answer")
+            ticket = await blocking(
+                service.submit_csat,
+                ticket.id,
+                service=scores.get("csat_service"),
+                answer=scores.get("csat_answer"),
             )
         pending = next((slot for slot in CSAT_QUESTIONS if getattr(ticket, slot) is None), None)
         if pending is not None:

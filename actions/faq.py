@@ -8,16 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services
 from actions.common import OFFER_BUTTON, last_question
 from actions.common.answers import (
     WHICH_ONE,
     answer_faq,
     choice_button,
+    faq_entries,
     record_miss,
     utter_answer,
     utter_not_found,
 )
+from actions.common.blocking import blocking
 from bot.kb.models import SearchHit
 from bot.text import normalise
 
@@ -46,7 +47,7 @@ class ActionAnswerChosenFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         faq_id = next(tracker.get_latest_entity_values("faq_id"), None)
-        entry = services.knowledge_base().get(faq_id) if faq_id else None
+        [entry] = await blocking(faq_entries, faq_id)
         if entry is None:
             utter_not_found(dispatcher)
             return []
@@ -69,11 +70,11 @@ class ActionFaqFeedback(Action):
         if helpful == "ya":
             dispatcher.utter_message(text="Terima kasih atas umpan baliknya, Bapak/Ibu.")
             return []
-        kb = services.knowledge_base()
-        others = [kb.get(i) for i in tracker.get_slot("faq_alternatives") or []]
+        alternatives = tracker.get_slot("faq_alternatives") or []
+        last, *others = await blocking(faq_entries, tracker.get_slot("faq_last_id"), *alternatives)
         buttons = [choice_button(entry) for entry in others if entry is not None][:3]
-        last = kb.get(tracker.get_slot("faq_last_id") or "")
-        record_miss(
+        await blocking(
+            record_miss,
             tracker,
             last_question(tracker) or "",
             last.id if last else None,

@@ -20,6 +20,7 @@ from actions.common import (
     sent_at,
     transcript,
 )
+from actions.common.blocking import blocking
 from actions.common.forms import FreeTextForm
 from bot.forms import is_explicit_cancel
 from bot.hours import Zone
@@ -48,12 +49,12 @@ class ValidateHandoffForm(FreeTextForm):
     async def extract_user_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._from_profile(tracker, "user_name", "name")
+        return await self._from_profile(tracker, "user_name", "name")
 
     async def extract_user_instansi(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._from_profile(tracker, "user_instansi", "instansi")
+        return await self._from_profile(tracker, "user_instansi", "instansi")
 
     async def extract_handoff_topic(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -64,10 +65,11 @@ class ValidateHandoffForm(FreeTextForm):
         return {"handoff_topic": question} if question else {}
 
     @staticmethod
-    def _from_profile(tracker: Tracker, slot: str, field: str) -> dict[str, Any]:
+    async def _from_profile(tracker: Tracker, slot: str, field: str) -> dict[str, Any]:
         if tracker.get_slot(slot) or tracker.get_slot("requested_slot"):
             return {}
-        profile = services.ticket_service().profile(tracker.sender_id, channel_of(tracker))
+        service = await blocking(services.ticket_service)
+        profile = await blocking(service.profile, tracker.sender_id, channel_of(tracker))
         value = getattr(profile, field, None) if profile else None
         return {slot: value} if value else {}
 
@@ -106,7 +108,8 @@ class ActionOpenTicket(Action):
             keys.FAQ_LAST_ID: tracker.get_slot("faq_last_id"),
             keys.LAST_VERIFICATION: tracker.get_slot("last_verification"),
         }
-        result = open_ticket(
+        result = await blocking(
+            open_ticket,
             tracker,
             tracker.get_slot("handoff_topic") or "",
             history=transcript(tracker),
@@ -166,13 +169,13 @@ class ActionRelayToAgent(Action):
         text, latest = tracker.latest_message.get("text"), latest_user_event(tracker)
         if not text or latest is None:
             return []
-        service, now = services.ticket_service(), sent_at(latest)
-        service.record_user_message(tracker.sender_id, text, now)
-        waiting = service.waiting(tracker.sender_id)
+        service, now = await blocking(services.ticket_service), sent_at(latest)
+        await blocking(service.record_user_message, tracker.sender_id, text, now)
+        waiting = await blocking(service.waiting, tracker.sender_id)
         if waiting is None:  # an agent has the conversation: the message is theirs
             return []
         if is_explicit_cancel(text):
-            service.cancel_waiting(tracker.sender_id, now)
+            await blocking(service.cancel_waiting, tracker.sender_id, now)
             dispatcher.utter_message(text=CANCELLED.format(number=waiting.ticket.number))
             return [SlotSet("ticket_number", None)]
         if not acknowledged_since(tracker, now - ACK_EVERY):
@@ -210,8 +213,9 @@ class ActionHandoffUnavailable(Action):
         text, latest = tracker.latest_message.get("text"), latest_user_event(tracker)
         if text and latest is not None:
             try:
-                services.ticket_service().record_user_message(
-                    tracker.sender_id, text, sent_at(latest)
+                service = await blocking(services.ticket_service)
+                await blocking(
+                    service.record_user_message, tracker.sender_id, text, sent_at(latest)
                 )
             except Exception:  # the ticket store is down as well: the tracker keeps the message
                 logging.getLogger(__name__).exception("message not added to the ticket")

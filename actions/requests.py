@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.common import label, open_ticket
-from actions.common.answers import answer_text
+from actions.common.answers import answer_text, faq_entries
+from actions.common.blocking import blocking
 from bot.tickets import taxonomy as keys
 from bot.tickets.classify import classify_topic
 from bot.tickets.taxonomy import Topic
@@ -32,15 +33,15 @@ class ActionCreateDataRequest(Action):
     ) -> list[dict[str, Any]]:
         details = {slot: tracker.get_slot(slot) for slot in DATA_SLOTS}
         summary = f"Permintaan data {details['data_wanted']} ({details['data_years']})"
-        result = open_ticket(
-            tracker, summary, topic=Topic.PERMINTAAN_DATA, pause=False, context=details
+        result = await blocking(
+            open_ticket, tracker, summary, topic=Topic.PERMINTAAN_DATA, pause=False, context=details
         )
         dispatcher.utter_message(
             text=f"Permintaan data Bapak/Ibu telah kami catat dengan nomor tiket "
             f"{result.ticket.number} dan akan diproses oleh PPID DJPK. Jawaban akan kami "
             "sampaikan melalui percakapan ini."
         )
-        label(tracker, Topic.PERMINTAAN_DATA)
+        await blocking(label, tracker, Topic.PERMINTAAN_DATA)
         return [SlotSet(s, None) for s in DATA_SLOTS] + [
             SlotSet("ticket_number", result.ticket.number)
         ]
@@ -61,8 +62,15 @@ class ActionCreateComplaint(Action):
         kind = keys.POLICY_COMPLAINT_KIND if policy else keys.COMPLAINT_KIND
         unit = services.escalation_units().for_topic(classify_topic(what))
         context = {keys.KIND: kind, **({keys.COMPLAINT: keys.POLICY} if policy else {}), **details}
-        result = open_ticket(
-            tracker, what, topic=Topic.PENGADUAN, pause=False, context=context, unit=unit, note=kind
+        result = await blocking(
+            open_ticket,
+            tracker,
+            what,
+            topic=Topic.PENGADUAN,
+            pause=False,
+            context=context,
+            unit=unit,
+            note=kind,
         )
         name = "Keluhan kebijakan" if policy else "Pengaduan"
         dispatcher.utter_message(
@@ -70,7 +78,7 @@ class ActionCreateComplaint(Action):
             "dan diteruskan kepada unit terkait. Tindak lanjut akan kami sampaikan melalui "
             "percakapan ini."
         )
-        label(tracker, Topic.PENGADUAN)
+        await blocking(label, tracker, Topic.PENGADUAN)
         return [SlotSet(s, None) for s in COMPLAINT_SLOTS] + [
             SlotSet("ticket_number", result.ticket.number)
         ]
@@ -86,7 +94,8 @@ class ActionCreateLetterStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         sent = tracker.get_slot("sent_letter") or ""
-        result = open_ticket(
+        result = await blocking(
+            open_ticket,
             tracker,
             f"Status surat: {sent}",
             topic=Topic.SURAT_MASUK,
@@ -98,7 +107,7 @@ class ActionCreateLetterStatus(Action):
             f"{result.ticket.number}. Petugas akan menelusuri dan menyampaikan statusnya melalui "
             "percakapan ini."
         )
-        label(tracker, Topic.SURAT_MASUK)
+        await blocking(label, tracker, Topic.SURAT_MASUK)
         return [SlotSet("sent_letter", None), SlotSet("ticket_number", result.ticket.number)]
 
 
@@ -111,11 +120,11 @@ class ActionRouteReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        entry = services.knowledge_base().get(ROUTINE_REPORTS_ENTRY)
+        [entry] = await blocking(faq_entries, ROUTINE_REPORTS_ENTRY)
         if entry is not None:
             dispatcher.utter_message(text=answer_text(entry))
         else:
             email = services.contacts().email_lapor
             dispatcher.utter_message(text=f"Laporan rutin mohon dikirim ke {email}.")
-        label(tracker, Topic.SURAT_MASUK)
+        await blocking(label, tracker, Topic.SURAT_MASUK)
         return []

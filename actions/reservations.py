@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import label, open_ticket
+from actions.common.blocking import blocking
 from actions.common.forms import FreeTextForm
 from bot.catalogue.dates import format_date, parse_date
 from bot.catalogue.reservations import Mode
@@ -45,6 +46,21 @@ def parse_mode(text: str) -> Mode | None:
 def today() -> date:
     """Today in Jakarta, from the service clock (tests pass a fixed one)."""
     return services.ticket_service().clock().astimezone(Zone.WIB.tzinfo).date()
+
+
+def date_refused(day: date) -> str | None:
+    """Why the policy refuses a consultation on `day`, or None."""
+    return services.reservation_policy().check_date(day, today())
+
+
+def guests_refused(count: int, mode: Mode) -> str | None:
+    """Why the policy refuses `count` guests for `mode`, or None."""
+    return services.reservation_policy().check_guests(count, mode)
+
+
+def letter_refused(sent: bool) -> str | None:
+    """Why the policy refuses a visit whose letter is (not) sent, or None."""
+    return services.reservation_policy().check_letter(sent, Mode.TATAP_MUKA)
 
 
 def parse_count(text: str) -> int | None:
@@ -104,11 +120,11 @@ class ValidateReservationForm(FreeTextForm):
     async def validate_reservation_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        day = parse_date(str(value or ""), today())
+        day = parse_date(str(value or ""), await blocking(today))
         if day is None:
             dispatcher.utter_message(text="Mohon tuliskan tanggal, misalnya 7 Desember 2026.")
             return {"reservation_date": None}
-        reason = services.reservation_policy().check_date(day, today())
+        reason = await blocking(date_refused, day)
         if reason:
             dispatcher.utter_message(text=reason)
             return {"reservation_date": None}
@@ -122,7 +138,7 @@ class ValidateReservationForm(FreeTextForm):
             dispatcher.utter_message(text="Mohon tuliskan jumlah peserta dengan angka, misal 3.")
             return {"attendees_count": None}
         mode = Mode(tracker.get_slot("reservation_mode") or Mode.VIDEO_CONFERENCE.value)
-        reason = services.reservation_policy().check_guests(count, mode)
+        reason = await blocking(guests_refused, count, mode)
         if reason:
             dispatcher.utter_message(text=reason)
             return {"attendees_count": None}
@@ -140,7 +156,7 @@ class ValidateReservationForm(FreeTextForm):
         if sent is None:
             dispatcher.utter_message(text="Mohon jawab: sudah atau belum.")
             return {"letter_sent": None}
-        reason = services.reservation_policy().check_letter(sent, Mode.TATAP_MUKA)
+        reason = await blocking(letter_refused, sent)
         if reason:
             dispatcher.utter_message(text=reason)
             return {"letter_sent": None, "reservation_mode": None}
@@ -166,7 +182,8 @@ class ActionCreateReservation(Action):
             keys.SUBJECT: details["reservation_topic"],
             **details,
         }
-        result = open_ticket(
+        result = await blocking(
+            open_ticket,
             tracker,
             f"Reservasi {what}: {details['reservation_topic']}",
             topic=Topic.RESERVASI,
@@ -180,7 +197,7 @@ class ActionCreateReservation(Action):
             f"{result.ticket.number}. Petugas akan mengonfirmasi atau menjadwalkan ulang melalui "
             f"percakapan ini.{link}"
         )
-        label(tracker, Topic.RESERVASI)
+        await blocking(label, tracker, Topic.RESERVASI)
         return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
             SlotSet("ticket_number", result.ticket.number)
         ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.settings import Settings
 
@@ -22,14 +24,36 @@ if TYPE_CHECKING:
     from bot.letters.verifier import Verifier
     from bot.tickets.service import TicketService
 
+T = TypeVar("T")
+_building = threading.RLock()  # builders call builders (ticket_service -> settings)
 
-@lru_cache(maxsize=1)
+
+def built_once(builder: Callable[[], T]) -> Callable[[], T]:
+    """`lru_cache(maxsize=1)` that builds once even when worker threads ask at the same time.
+
+    Actions reach these builders from `blocking` threads: without the lock, two first requests
+    would build two engines and run the migrations twice, concurrently.
+    """
+    cached = lru_cache(maxsize=1)(builder)
+
+    @wraps(builder)
+    def build() -> T:
+        if cached.cache_info().currsize:  # built: no lock on the hot path
+            return cached()
+        with _building:
+            return cached()
+
+    build.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return build
+
+
+@built_once
 def settings() -> Settings:
     """Settings read from the environment once."""
     return Settings.from_env()
 
 
-@lru_cache(maxsize=1)
+@built_once
 def engine() -> Engine:
     """The migrated database engine (SQLite under var/ unless DJPK_DB_URL says otherwise)."""
     from bot.db import engine_for
@@ -37,7 +61,7 @@ def engine() -> Engine:
     return engine_for(settings().db_url)
 
 
-@lru_cache(maxsize=1)
+@built_once
 def knowledge_base() -> KnowledgeBase:
     """The hot-reloading FAQ knowledge base."""
     from bot.kb.store import KnowledgeBase
@@ -45,7 +69,7 @@ def knowledge_base() -> KnowledgeBase:
     return KnowledgeBase.from_settings(settings())
 
 
-@lru_cache(maxsize=1)
+@built_once
 def miss_log() -> MissLog:
     """Where unanswered questions are recorded for the units."""
     from bot.kb.misses import MissLog
@@ -53,7 +77,7 @@ def miss_log() -> MissLog:
     return MissLog(engine())
 
 
-@lru_cache(maxsize=1)
+@built_once
 def contacts() -> Contacts:
     """The official contacts (knowledge_base/contacts.yml)."""
     from bot.contacts import load_contacts
@@ -61,7 +85,7 @@ def contacts() -> Contacts:
     return load_contacts(settings().kb_dir)
 
 
-@lru_cache(maxsize=1)
+@built_once
 def ticket_service() -> TicketService:
     """Tickets, hand-off state, profiles and labels on the shared database."""
     from bot.tickets.service import TicketService
@@ -69,7 +93,7 @@ def ticket_service() -> TicketService:
     return TicketService.from_settings(settings())
 
 
-@lru_cache(maxsize=1)
+@built_once
 def verifier() -> Verifier:
     """The letter verifier over the (hot-reloaded) registry."""
     from bot.letters.verifier import Verifier
@@ -77,7 +101,7 @@ def verifier() -> Verifier:
     return Verifier.from_settings(settings())
 
 
-@lru_cache(maxsize=1)
+@built_once
 def report_log() -> ReportLog:
     """Fake-letter reports and the log of every verification."""
     from bot.letters.reports import ReportLog
@@ -85,7 +109,7 @@ def report_log() -> ReportLog:
     return ReportLog(engine())
 
 
-@lru_cache(maxsize=1)
+@built_once
 def reading_pool() -> ProcessPool:
     """The worker processes that read uploaded documents (pypdf, OCR, QR)."""
     from bot.letters.pool import ProcessPool
@@ -93,7 +117,7 @@ def reading_pool() -> ProcessPool:
     return ProcessPool.from_settings(settings())
 
 
-@lru_cache(maxsize=1)
+@built_once
 def document_intake() -> DocumentIntake:
     """Upload limits, the per-sender quota and the reading pool in front of the verifier."""
     from bot.letters.intake import DocumentIntake
@@ -105,7 +129,7 @@ def document_intake() -> DocumentIntake:
     return DocumentIntake(verifier(), reading_pool(), quota, limits)
 
 
-@lru_cache(maxsize=1)
+@built_once
 def non_djpk() -> NonDjpkDirectory:
     """Institutions that handle what DJPK does not (knowledge_base/non_djpk.yml)."""
     from bot.catalogue.non_djpk import NonDjpkDirectory
@@ -113,7 +137,7 @@ def non_djpk() -> NonDjpkDirectory:
     return NonDjpkDirectory.load(settings().kb_dir)
 
 
-@lru_cache(maxsize=1)
+@built_once
 def reservation_policy() -> ReservationPolicy:
     """Reservation rules (knowledge_base/services.yml) on the service calendar."""
     from bot.catalogue.reservations import ReservationPolicy, ReservationRules
@@ -121,7 +145,7 @@ def reservation_policy() -> ReservationPolicy:
     return ReservationPolicy(ReservationRules.load(settings().kb_dir), ticket_service().hours)
 
 
-@lru_cache(maxsize=1)
+@built_once
 def escalation_units() -> EscalationUnits:
     """Which unit receives a complaint about which topic."""
     from bot.catalogue.units import EscalationUnits

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.common import OFFER, OFFER_BUTTON, label
+from actions.common.blocking import blocking
 from bot.contacts import contacts_text
 from bot.kb.followups import expand
 from bot.kb.models import FaqEntry, FaqMatch, SearchHit
@@ -73,6 +74,12 @@ def best_match(text: str, previous: str | None) -> FaqMatch:
     return direct if direct.confident else followed
 
 
+def faq_entries(*ids: str | None) -> list[FaqEntry | None]:
+    """The entries of these ids (None for an unknown or missing one), in the same order."""
+    kb = services.knowledge_base()
+    return [kb.get(faq_id) if faq_id else None for faq_id in ids]
+
+
 def record_miss(
     tracker: Tracker, text: str, best_id: str | None, best_unit: str | None, best_score: float
 ) -> None:
@@ -118,13 +125,17 @@ def fallbacks_in_a_row(tracker: Tracker) -> int:
 
 
 async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Search the knowledge base with the user's own words (what action_answer_faq does)."""
+    """Search the knowledge base with the user's own words (what action_answer_faq does).
+
+    The search, the miss log and the label run in worker threads (`blocking`); the messages
+    are sent from the loop.
+    """
     text = tracker.latest_message.get("text") or ""
-    match = best_match(text, tracker.get_slot("faq_last_query"))
+    match = await blocking(best_match, text, tracker.get_slot("faq_last_query"))
     offer = fallbacks_in_a_row(tracker) >= 2
     if match.confident:
         hit = match.hits[0]
-        label(tracker, classify_topic(f"{hit.entry.topic} {hit.id}"))
+        await blocking(label, tracker, classify_topic(f"{hit.entry.topic} {hit.id}"))
         events = utter_answer(dispatcher, hit, [h.id for h in match.hits[1:]], match.query)
         if offer:
             dispatcher.utter_message(text=OFFER, buttons=[OFFER_BUTTON])
@@ -133,7 +144,7 @@ async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         buttons = [choice_button(hit.entry) for hit in match.hits[:3]]
         dispatcher.utter_message(text=WHICH_ONE, buttons=[*buttons, *([OFFER_BUTTON] * offer)])
     else:
-        record_miss(tracker, text, match.best_id, match.best_unit, match.best_score)
-        label(tracker, classify_topic(text))
-        utter_not_found(dispatcher, not_found_text(match))
+        await blocking(record_miss, tracker, text, match.best_id, match.best_unit, match.best_score)
+        await blocking(label, tracker, classify_topic(text))
+        utter_not_found(dispatcher, await blocking(not_found_text, match))
     return [SlotSet("faq_last_id", None), SlotSet("faq_alternatives", [])]
