@@ -18,7 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.fallback import safely
-from bot.channels.tables import utcnow, whatsapp_outbound, whatsapp_replies
+from bot.channels.tables import whatsapp_outbound, whatsapp_replies
+from bot.clock import utcnow
 
 logger = logging.getLogger(__name__)
 _replies = whatsapp_replies

@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.channels.tables import offered_payloads, utcnow
+from bot.channels.tables import offered_payloads
+from bot.clock import utcnow
 
 PAYLOAD_PREFIX = "/"
 REF_PREFIX = "p."

@@ -11,7 +11,7 @@ re-checks the same conditions and counts the rows it changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,9 +22,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from bot.channels.inbound import Delivery, Inbound, Kind, Status
-from bot.channels.tables import utcnow, whatsapp_inbox
+from bot.channels.tables import whatsapp_inbox
+from bot.clock import Clock, utcnow
 
-Clock = Callable[[], datetime]
 DONE, FAILED = "done", "failed"
 _CANDIDATES = 8  # rows an SQLite claim tries before it gives up for this round
 _inbox = whatsapp_inbox

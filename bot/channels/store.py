@@ -15,11 +15,11 @@ from bot.channels.inbound import Status
 from bot.channels.tables import (
     message_statuses,
     outbound_failures,
-    utcnow,
     whatsapp_inbox,
     whatsapp_outbound,
     whatsapp_replies,
 )
+from bot.clock import utcnow
 
 
 class Resolution(str, Enum):

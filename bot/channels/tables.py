@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 
 from bot.db import Base
 
 metadata = Base.metadata
-
-
-def utcnow() -> datetime:
-    """Current time in UTC (stored as such on every backend)."""
-    return datetime.now(timezone.utc)
 
 
 whatsapp_inbox = sa.Table(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
+from bot.clock import Clock, utcnow
 from bot.console.models import ConsoleSessionRow
 from bot.console.users import ConsoleUser, UserStore
 from bot.db import session_factory
@@ -21,10 +21,6 @@ IDLE = timedelta(hours=8)
 LIFETIME = timedelta(hours=12)
 TOUCH_EVERY = timedelta(minutes=1)
 _CONTEXT = b"djpk-console-session-v1"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _digest(token: str) -> str:
@@ -53,7 +49,7 @@ class SessionStore:
         engine: Engine,
         secret: bytes,
         users: UserStore,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock = utcnow,
         lifetime: timedelta = LIFETIME,
         idle: timedelta = IDLE,
     ) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from enum import Enum
 from functools import cached_property
 
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import Clock, utcnow
 from bot.console.models import ConsoleUserRow
 from bot.db import session_factory
 
@@ -50,10 +50,6 @@ class ConsoleUser:
         return {"username": self.username, "role": self.role.value, "unit": self.unit}
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _prehash(password: str) -> bytes:
     """SHA-256 first, so passwords longer than bcrypt's 72 bytes still count in full."""
     return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
@@ -66,9 +62,7 @@ def _record(row: ConsoleUserRow) -> ConsoleUser:
 class UserStore:
     """Console users in the shared database."""
 
-    def __init__(
-        self, engine: Engine, rounds: int = 12, clock: Callable[[], datetime] = _utcnow
-    ) -> None:
+    def __init__(self, engine: Engine, rounds: int = 12, clock: Clock = utcnow) -> None:
         self._sessions = session_factory(engine)
         self.rounds, self.clock = rounds, clock
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Column, DateTime, Float, Integer, String, Text, func, select
 from sqlalchemy.engine import Engine
 
+from bot.clock import as_utc, utcnow
 from bot.db import Base, session_factory
 
 
@@ -38,12 +39,6 @@ class MissCount:
     last_seen: datetime
 
 
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
 class MissLog:
     """Records FAQ misses and summarises them by question and owning unit."""
 
@@ -62,7 +57,7 @@ class MissLog:
     ) -> None:
         """Store one unanswered question."""
         miss = FaqMiss(
-            created_at=_utc(at or datetime.now(timezone.utc)),
+            created_at=as_utc(at or utcnow()),
             conversation_id=conversation_id[:128],
             channel=channel[:32],
             text=text.strip(),
@@ -85,7 +80,7 @@ class MissLog:
                 func.max(FaqMiss.best_score),
                 func.max(FaqMiss.created_at),
             )
-            .where(FaqMiss.created_at >= _utc(since), FaqMiss.created_at < _utc(until))
+            .where(FaqMiss.created_at >= as_utc(since), FaqMiss.created_at < as_utc(until))
             .group_by(text, FaqMiss.best_unit)
             .order_by(func.count(FaqMiss.id).desc(), text)
             .limit(limit)
@@ -93,14 +88,14 @@ class MissLog:
         with self._sessions() as session:
             rows = session.execute(query).all()
         return [
-            MissCount(row[0], row[1], row[2], int(row[3]), float(row[4]), _utc(row[5]))
+            MissCount(row[0], row[1], row[2], int(row[3]), float(row[4]), as_utc(row[5]))
             for row in rows
         ]
 
     def count(self, since: datetime, until: datetime) -> int:
         """How many misses were recorded in [since, until)."""
         query = select(func.count(FaqMiss.id)).where(
-            FaqMiss.created_at >= _utc(since), FaqMiss.created_at < _utc(until)
+            FaqMiss.created_at >= as_utc(since), FaqMiss.created_at < as_utc(until)
         )
         with self._sessions() as session:
             return int(session.execute(query).scalar_one())

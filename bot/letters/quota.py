@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Column, DateTime, Index, Integer, String, delete, func, select
 from sqlalchemy.engine import Engine
 
+from bot.clock import Clock, utcnow
 from bot.db import Base, session_factory
 
 WINDOW = timedelta(hours=1)
@@ -35,7 +35,7 @@ class UploadQuota:
         self,
         engine: Engine,
         per_hour: int,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Clock = utcnow,
     ) -> None:
         self._sessions = session_factory(engine)
         self.per_hour = per_hour

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Column, DateTime, Integer, String, Text, func, select
 from sqlalchemy.engine import Engine
 
+from bot.clock import as_utc, utcnow
 from bot.db import Base, engine_for, session_factory
 from bot.letters.verdict import Verdict, VerdictKind
-
-
-def _utc(moment: datetime | None) -> datetime:
-    """Aware UTC time; naive values are taken as UTC."""
-    if moment is None:
-        return datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 class LetterReport(Base):
@@ -83,7 +75,7 @@ class ReportLog:
     ) -> ReportReceipt:  # fmt: skip
         """Store a report; the receipt counts reports of the same number (else the same file)."""
         report = LetterReport(
-            created_at=_utc(at), conversation_id=conversation_id, channel=channel,
+            created_at=as_utc(at or utcnow()), conversation_id=conversation_id, channel=channel,
             number=number, verdict=_value(verdict), evidence_text=evidence_text or "",
             file_sha256=file_sha256, pemda=pemda, ticket_id=ticket_id,
         )  # fmt: skip
@@ -124,7 +116,7 @@ class ReportLog:
     ) -> None:  # fmt: skip
         """Record that a verification happened (verdict, number, source, time, channel)."""
         row = LetterVerification(
-            created_at=_utc(at), conversation_id=conversation_id, channel=channel,
+            created_at=as_utc(at or utcnow()), conversation_id=conversation_id, channel=channel,
             verdict=verdict.verdict.value, number=verdict.number, source=verdict.source.value,
         )  # fmt: skip
         with self._sessions.begin() as session:
@@ -132,7 +124,7 @@ class ReportLog:
 
     def _rows(self, column, table, since: datetime, until: datetime) -> list:
         query = select(column).where(
-            table.created_at >= _utc(since), table.created_at < _utc(until)
+            table.created_at >= as_utc(since), table.created_at < as_utc(until)
         )
         with self._sessions() as session:
             return list(session.scalars(query))

@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.clock import utcnow
 from bot.report.period import Month
 from bot.settings import Settings
 
@@ -16,9 +17,7 @@ COMMANDS = ("demo-data", "import-csv")
 
 
 def _previous_month() -> str:
-    from datetime import datetime, timezone
-
-    return Month.containing(datetime.now(timezone.utc)).shift(-1).key
+    return Month.containing(utcnow()).shift(-1).key
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
+from bot.clock import Clock, utcnow
 from bot.tickets.records import Ticket, TicketEvent, TicketMessage, TicketQuery
 from bot.tickets.store import TicketStore
 from bot.tickets.taxonomy import Sender
 
 
-def utcnow() -> datetime:
-    """The wall clock in UTC (the default clock; tests pass their own)."""
-    return datetime.now(timezone.utc)
-
-
 class TicketDesk:
     """Find and read tickets, and carry them through; `now` defaults to the clock."""
 
-    def __init__(self, store: TicketStore, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, store: TicketStore, clock: Clock = utcnow) -> None:
         self.store, self.clock = store, clock
 
     def get(self, ticket_id: int) -> Ticket | None:

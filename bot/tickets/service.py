@@ -3,16 +3,17 @@ profiles, labels, CSAT; the agents' side is TicketDesk), on the pemda list and s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Union
 
+from bot.clock import Clock, utcnow
 from bot.hours import ServiceHours, Zone
 from bot.regions import RegionIndex
 from bot.settings import Settings
 from bot.tickets import taxonomy as keys
 from bot.tickets.classify import classify_category, classify_topic, is_video_conference
-from bot.tickets.desk import TicketDesk, utcnow
+from bot.tickets.desk import TicketDesk
 from bot.tickets.records import (
     ConversationLabel,
     Escalation,
@@ -62,7 +63,7 @@ class TicketService(TicketDesk):
         store: TicketStore,
         regions: RegionIndex,
         hours: ServiceHours,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock = utcnow,
         conversations: ConversationStore | None = None,
     ) -> None:
         super().__init__(store, clock)

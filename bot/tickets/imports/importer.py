@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.clock import utcnow
 from bot.db import engine_for, session_factory
 from bot.hours import ServiceHours
 from bot.regions import RegionIndex
@@ -86,7 +86,7 @@ def _create(session: Session, item: ImportedTicket) -> TicketRow:
 
 def write(session: Session, items: list[ImportedTicket], source: str) -> tuple[int, int, int]:
     """Insert new external ids, update changed ones, skip the rest; (created, updated, same)."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     known: dict[str, ReportImportRow] = {}
     ids = [item.external_id for item in items]
     for start in range(0, len(ids), 500):

@@ -19,8 +19,8 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels.queue import InboxRow
-from bot.channels.tables import utcnow
 from bot.channels.whatsapp import WhatsAppInput
+from bot.clock import utcnow
 from bot.db import MIGRATIONS_DIR, engine_for, make_engine
 from harness.fakes import webhooks as wh
 from harness.fakes.fake_graph import FakeGraph
