@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from bot.letters.numbers import find_numbers
 from bot.letters.verdict import Verdict
 from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import Topic
+from bot.uploads import ENTITY, UploadStore
 
 REPORT_BUTTON = {"title": "Laporkan surat palsu", "payload": "/report_fake"}
 EVIDENCE_LIMIT = 1000
@@ -78,17 +80,21 @@ class ActionVerifyLetter(Action):
         return reply(dispatcher, tracker, services.verifier().verify_text(text))
 
 
-def upload_path(raw: str | None) -> Path | None:
-    """The uploaded file, only if it lies inside var/uploads (never any other path)."""
-    if not raw:
-        return None
-    uploads = (services.settings().var_dir / "uploads").resolve()
-    path = Path(raw).resolve()
-    return path if path.is_file() and path.is_relative_to(uploads) else None
+def upload_path(reference: str | None) -> Path | None:
+    """The uploaded file an upload id names (or, in trackers from before ids, its path inside
+    the uploads folder); None for anything else, so no other file is ever opened."""
+    return UploadStore.from_settings(services.settings()).resolve(reference)
+
+
+def shared_upload(tracker: Tracker) -> str | None:
+    """The upload the latest message hands over: the entity, else the channel's metadata."""
+    value = next(tracker.get_latest_entity_values(ENTITY), None)
+    metadata = tracker.latest_message.get("metadata") or {}
+    return value or metadata.get("upload_id") or metadata.get("document_path")
 
 
 class ActionVerifyDocument(Action):
-    """Verify a PDF or photo that a channel stored under var/uploads, within the upload limits."""
+    """Verify a PDF or photo a channel stored in the uploads folder, within the upload limits."""
 
     def name(self) -> str:
         return "action_verify_document"
@@ -96,9 +102,7 @@ class ActionVerifyDocument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        raw = next(tracker.get_latest_entity_values("document_path"), None)
-        raw = raw or (tracker.latest_message.get("metadata") or {}).get("document_path")
-        path = upload_path(raw)
+        path = await asyncio.to_thread(upload_path, shared_upload(tracker))
         if path is None:
             dispatcher.utter_message(
                 text="Mohon maaf, dokumen tidak dapat kami buka. Silakan kirim ulang PDF atau "

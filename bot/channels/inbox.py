@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,7 +23,6 @@ from bot.channels.store import WhatsAppStore
 
 logger = logging.getLogger(__name__)
 
-SHARE_DOCUMENT = "/share_document"
 CHANNEL = "whatsapp"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 Seen = Callable[[str, str], Awaitable[bool]]  # (sender, wamid): does the bot hold it already?
@@ -121,13 +119,9 @@ class Inbox:
                     message.sender, notices.refused(rejected.reason, self.fetcher.max_bytes)
                 )
                 return
-            text = SHARE_DOCUMENT + json.dumps({"document_path": str(saved.path)})
-            metadata.update(
-                document_path=str(saved.path),
-                mime_type=saved.mime_type,
-                filename=message.filename or saved.path.name,
-                caption=message.text,
-            )
+            text = saved.message_text  # /share_document with the upload id, never a path
+            metadata.update(saved.metadata(message.filename or saved.path.name))
+            metadata.update(caption=message.text)
         else:
             await output.send_text_message(message.sender, notices.unsupported(message.kind))
             return

@@ -1,24 +1,20 @@
-"""Fetching a user's document or photo from the Cloud API into var/uploads, within limits."""
+"""Fetching a user's document or photo from the Cloud API into the uploads folder, within limits."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import os
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from bot.channels.graph_api import GraphClient, GraphError, TooLarge
 from bot.letters.limits import UploadLimits
 from bot.settings import Settings
+from bot.uploads import EXTENSIONS, Upload, UploadStore, sniff
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = UploadLimits().max_bytes  # default; DJPK_UPLOAD_MAX_MB sets it (one for both channels)
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 
 
 class Rejection(str, Enum):
@@ -37,27 +33,8 @@ class MediaRejected(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class SavedMedia:
-    """A file stored under its content hash."""
-
-    path: Path
-    mime_type: str
-    sha256: str
-    size: int
-
-
 def _mime(value: str) -> str:
     return value.split(";")[0].strip().lower()
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        return
-    temporary = path.with_suffix(path.suffix + f".{os.getpid()}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 class MediaFetcher:
@@ -66,11 +43,12 @@ class MediaFetcher:
     def __init__(self, client: GraphClient, upload_dir: Path, max_bytes: int | None = None) -> None:
         self.client = client
         self.upload_dir = upload_dir
+        self.store = UploadStore(upload_dir)
         if max_bytes is None:  # the limit the web chat uses too
             max_bytes = UploadLimits.from_settings(Settings.from_env()).max_bytes
         self.max_bytes = max_bytes
 
-    async def fetch(self, media_id: str, declared_mime: str) -> SavedMedia:
+    async def fetch(self, media_id: str, declared_mime: str) -> Upload:
         """Download one media object or raise MediaRejected."""
         mime = _mime(declared_mime)
         if mime not in EXTENSIONS:
@@ -88,10 +66,8 @@ class MediaFetcher:
         except GraphError as exc:
             raise MediaRejected(Rejection.DOWNLOAD, str(exc)) from exc
         extension = EXTENSIONS[mime]
-        if not data.startswith(MAGIC[extension]):
+        if sniff(data) != extension:
             raise MediaRejected(Rejection.TYPE, f"content is not {extension}")
-        digest = hashlib.sha256(data).hexdigest()
-        path = (self.upload_dir / f"{digest}.{extension}").resolve()
-        await asyncio.to_thread(_write, path, data)
-        logger.info("Saved WhatsApp media %s (%d bytes) to %s", media_id, len(data), path)
-        return SavedMedia(path, mime, digest, len(data))
+        saved = await asyncio.to_thread(self.store.save, data)
+        logger.info("Saved WhatsApp media %s (%d bytes) as %s", media_id, len(data), saved.id)
+        return saved

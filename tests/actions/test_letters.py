@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import text as sql
@@ -14,6 +16,7 @@ from actions.letters import (
     ActionVerifyLetter,
     ValidateVerifyLetterForm,
 )
+from bot.uploads import UploadStore
 from harness.bad_uploads import many_images_pdf, renamed_zip
 from tests.actions.trackers import make_tracker, texts
 
@@ -30,12 +33,17 @@ async def closed_pool():
     await services.reading_pool().close()
 
 
-def upload(tmp_path, name: str, data: bytes, sender: str = "user-1"):
-    """A tracker whose latest message hands over a file stored under var/uploads."""
+def stored(tmp_path, name: str, data: bytes) -> str:
+    """Put the bytes in the uploads folder as a channel would name them; their upload id."""
     uploads = tmp_path / "uploads"
     uploads.mkdir(exist_ok=True)
-    (uploads / name).write_bytes(data)
-    value = str(uploads / name)
+    upload_id = f"{hashlib.sha256(data).hexdigest()}.{name.rsplit('.', 1)[-1]}"
+    (uploads / upload_id).write_bytes(data)
+    return upload_id
+
+
+def sharing(value: str, sender: str = "user-1"):
+    """A tracker whose latest message is the `/share_document` payload carrying `value`."""
     return make_tracker(
         "/share_document",
         intent="share_document",
@@ -43,6 +51,11 @@ def upload(tmp_path, name: str, data: bytes, sender: str = "user-1"):
         sender=sender,
         channel="whatsapp",
     )
+
+
+def upload(tmp_path, name: str, data: bytes, sender: str = "user-1"):
+    """A tracker whose latest message hands over a file stored in the uploads folder, by id."""
+    return sharing(stored(tmp_path, name, data), sender)
 
 
 async def run(action, tracker):
@@ -129,16 +142,8 @@ async def test_an_uploaded_pdf_is_verified(tmp_path):
         "Undangan Bimtek nomor UND-99/PK/2023. Biaya kontribusi Rp 3.500.000 "
         "ditransfer ke rekening BRI 1234567890 a.n. panitia.",
     )
-    uploads = tmp_path / "uploads"
-    uploads.mkdir()
-    path = uploads / "letter.pdf"
-    pdf.output(str(path))
-    tracker = make_tracker(
-        "/share_document",
-        intent="share_document",
-        entities=[{"entity": "document_path", "value": str(path)}],
-    )
-    dispatcher, events = await run(ActionVerifyDocument(), tracker)
+    saved = UploadStore(tmp_path / "uploads").save(bytes(pdf.output()))
+    dispatcher, events = await run(ActionVerifyDocument(), sharing(saved.id))
     remembered = next(e["value"] for e in events if e["name"] == "last_verification")
     assert remembered["verdict"] != "genuine" and remembered["file_sha256"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == "/report_fake"
@@ -167,3 +172,30 @@ async def test_uploads_past_the_hourly_limit_are_refused_per_sender(tmp_path, mo
         replies.append(texts(dispatcher)[0])
     assert ["jenis berkas" in reply for reply in replies] == [True, True, False, True]
     assert "batas 2 dokumen per jam" in replies[2]
+
+
+async def test_a_path_recorded_before_upload_ids_is_opened_only_inside_the_folder(tmp_path):
+    """Trackers from before the change carry the file's path; it must lie in the folder."""
+    upload_id = stored(tmp_path, "z.pdf", renamed_zip())
+    inside = str(tmp_path / "uploads" / "." / upload_id)
+    dispatcher, _ = await run(ActionVerifyDocument(), sharing(inside))
+    assert "jenis berkas" in texts(dispatcher)[0]  # opened and judged
+    outside = tmp_path / upload_id
+    outside.write_bytes(renamed_zip())
+    for value in (str(outside), str(tmp_path / "uploads" / ".." / upload_id), "/etc/passwd"):
+        dispatcher, _ = await run(ActionVerifyDocument(), sharing(value))
+        assert "tidak dapat kami buka" in texts(dispatcher)[0], value
+
+
+async def test_an_id_of_no_stored_file_or_not_an_id_is_never_opened(tmp_path):
+    stored(tmp_path, "z.pdf", renamed_zip())
+    for value in ("0" * 64 + ".pdf", "../../etc/passwd", "passwd", "z.pdf"):
+        dispatcher, _ = await run(ActionVerifyDocument(), sharing(value))
+        assert "tidak dapat kami buka" in texts(dispatcher)[0], value
+
+
+async def test_the_upload_id_in_the_metadata_is_enough(tmp_path):
+    tracker = make_tracker("/share_document", intent="share_document", channel="whatsapp")
+    tracker.latest_message["metadata"] = {"upload_id": stored(tmp_path, "z.pdf", renamed_zip())}
+    dispatcher, _ = await run(ActionVerifyDocument(), tracker)
+    assert "jenis berkas" in texts(dispatcher)[0]

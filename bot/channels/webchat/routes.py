@@ -21,6 +21,7 @@ from bot.channels.webchat.uploads import UploadRejected, UploadStore
 from bot.contacts import load_contacts, phone_digits
 from bot.letters.limits import UploadLimits
 from bot.settings import Settings
+from bot.uploads import upload_dir
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class PageRoutes:
         self.input_channel = input_channel
         self.web_dir = Path(web_dir)
         limit = UploadLimits.from_settings(settings).max_bytes
-        self.store = UploadStore(settings.var_dir / "uploads", limit)
+        self.store = UploadStore(upload_dir(settings), limit)
         self.tasks: set[asyncio.Task] = set()
 
     def mount(self, app: Sanic) -> None:

@@ -1,21 +1,18 @@
-"""Letter uploads from the web chat: PDF, JPEG or PNG up to the upload limit, by magic bytes."""
+"""Letter uploads from the web chat: the HTTP upload's limits and refusals, over `bot.uploads`."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.letters.limits import Refusal, UploadLimits, refusal_text
+from bot.uploads import Upload, sniff
+from bot.uploads import UploadStore as Folder
 
 MAX_BYTES = UploadLimits().max_bytes  # default; DJPK_UPLOAD_MAX_MB sets it (one for both channels)
 MULTIPART_SLACK = 64 * 1024
-SIGNATURES = (("pdf", b"%PDF-"), ("jpg", b"\xff\xd8\xff"), ("png", b"\x89PNG\r\n\x1a\n"))
-CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
-INTENT = "share_document"
 
 TOO_LARGE = refusal_text(Refusal.SIZE, UploadLimits())
 BAD_TYPE = refusal_text(Refusal.TYPE, UploadLimits())  # no size in it: the limit is a setting
@@ -41,14 +38,6 @@ class UploadRejected(Exception):
         self.message = message
 
 
-def sniff(data: bytes) -> str | None:
-    """The file kind by its first bytes: 'pdf', 'jpg', 'png', or None."""
-    for kind, magic in SIGNATURES:
-        if data.startswith(magic):
-            return kind
-    return None
-
-
 def clean_name(filename: str) -> str:
     """The user's file name, cut to 100 characters and stripped of path and odd characters."""
     base = os.path.basename(filename.replace("\\", "/"))
@@ -57,36 +46,48 @@ def clean_name(filename: str) -> str:
 
 @dataclass(frozen=True)
 class StoredUpload:
-    """A stored upload: where it is and what it was."""
+    """A stored upload and the name the user gave it."""
 
-    path: Path
-    sha256: str
-    kind: str
-    size: int
+    upload: Upload
     filename: str
 
     @property
+    def path(self) -> Path:
+        """Where the file is on this host."""
+        return self.upload.path
+
+    @property
+    def sha256(self) -> str:
+        """The content hash."""
+        return self.upload.sha256
+
+    @property
+    def kind(self) -> str:
+        """'pdf', 'jpg' or 'png'."""
+        return self.upload.kind
+
+    @property
+    def size(self) -> int:
+        """Bytes."""
+        return self.upload.size
+
+    @property
     def message_text(self) -> str:
-        """The payload that hands the document to the bot's `share_document` intent."""
-        return f"/{INTENT}" + json.dumps({"document_path": str(self.path)})
+        """The payload that hands the document (by upload id) to the `share_document` intent."""
+        return self.upload.message_text
 
     @property
     def metadata(self) -> dict[str, object]:
         """What the tracker records about the upload (the same keys as the WhatsApp channel)."""
-        return {
-            "document_path": str(self.path),
-            "mime_type": CONTENT_TYPES[self.kind],
-            "filename": self.filename,
-            "sha256": self.sha256,
-            "size": self.size,
-        }
+        return self.upload.metadata(self.filename)
 
 
 class UploadStore:
-    """Checks uploads and keeps them as <sha256>.<ext> in one folder."""
+    """Checks web chat uploads (size, emptiness, type) and keeps them in the uploads folder."""
 
     def __init__(self, directory: Path, max_bytes: int = MAX_BYTES) -> None:
-        self.directory = Path(directory)
+        self.folder = Folder(directory)
+        self.directory = self.folder.directory
         self.max_bytes = max_bytes
 
     def check(self, data: bytes) -> str:
@@ -102,12 +103,5 @@ class UploadStore:
 
     def save(self, data: bytes, filename: str = "") -> StoredUpload:
         """Check and store the bytes (idempotent: the same content lands in the same file)."""
-        kind = self.check(data)
-        digest = hashlib.sha256(data).hexdigest()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        path = (self.directory / f"{digest}.{kind}").resolve()
-        if not path.exists():
-            draft = path.with_name(f".{digest}.{os.getpid()}.tmp")
-            draft.write_bytes(data)
-            os.replace(draft, path)
-        return StoredUpload(path, digest, kind, len(data), clean_name(filename))
+        self.check(data)
+        return StoredUpload(self.folder.save(data), clean_name(filename))

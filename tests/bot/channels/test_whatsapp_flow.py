@@ -50,10 +50,11 @@ async def test_a_pdf_document_is_downloaded_and_handed_over_as_share_document(
     async with serve(channel, bot) as url:
         assert await post(url, wh.delivery([message])) == 200
         await channel.drain()
-    path = (tmp_path / "uploads" / f"{hashlib.sha256(pdf).hexdigest()}.pdf").resolve()
+    digest = hashlib.sha256(pdf).hexdigest()
+    path = (tmp_path / "uploads" / f"{digest}.pdf").resolve()
     assert path.read_bytes() == pdf
     (handed,) = bot.messages
-    assert handed.text == f'/share_document{{"document_path": "{path}"}}'
+    assert handed.text == f'/share_document{{"document_path": "{digest}.pdf"}}'  # an id, no path
     assert handed.metadata == {
         "wa_id": wh.USER,
         "profile_name": "Budi Santoso",
@@ -61,8 +62,11 @@ async def test_a_pdf_document_is_downloaded_and_handed_over_as_share_document(
         "timestamp": "1700000000",
         "phone_number_id": wh.PHONE_NUMBER_ID,
         "document_path": str(path),
+        "upload_id": f"{digest}.pdf",
         "mime_type": "application/pdf",
         "filename": "SE-2-PK-2023.pdf",
+        "sha256": digest,
+        "size": len(pdf),
         "caption": "asli tidak?",
     }
     assert [m["type"] for m in graph.messages()] == ["text"]

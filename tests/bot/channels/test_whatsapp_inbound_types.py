@@ -97,13 +97,15 @@ async def test_documents_and_photos_are_downloaded_and_shared(
     media_id = message[message["type"]]["id"]
     graph.add_media(media_id, data, mime)
     (got,) = (await _deliver(channel, message)).messages
-    path = tmp_path / "uploads" / f"{hashlib.sha256(data).hexdigest()}.{extension}"
+    upload_id = f"{hashlib.sha256(data).hexdigest()}.{extension}"
+    path = tmp_path / "uploads" / upload_id
     assert path.read_bytes() == data
-    assert got.text == f'/share_document{{"document_path": "{path}"}}'
+    assert got.text == f'/share_document{{"document_path": "{upload_id}"}}'
     parsed = YAMLStoryReader.unpack_regex_message(Message({"text": got.text}))
     assert parsed.get("intent")["name"] == "share_document"
-    assert parsed.get("entities")[0]["value"] == str(path)
-    assert got.metadata["document_path"] == str(path)
+    assert parsed.get("entities")[0]["value"] == upload_id
+    assert got.metadata["upload_id"] == upload_id
+    assert got.metadata["document_path"] == str(path.resolve())
     assert got.metadata["mime_type"] == mime
     assert got.metadata["wamid"] == message["id"]
     if extension == "pdf":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
-from pathlib import Path
 
 import pytest
 import requests
 
+from bot.uploads import UploadStore
 from harness.chat_client import ChatClient
 from tests.bot.channels.webchat.conftest import ALLOWED_ORIGIN, ROOT, EchoServer
 
@@ -68,10 +69,13 @@ async def test_upload_reaches_the_conversation_as_share_document(echo_server: Ec
     await client.wait_replies(1)
     echo = client.echoes()[0]
     intent, _, entities = echo["text"].partition("{")
-    path = Path(json.loads("{" + entities)["document_path"])
+    upload_id = json.loads("{" + entities)["document_path"]
     assert intent == "/share_document"
-    assert path.parent == (echo_server.var_dir / "uploads").resolve()
-    assert path.read_bytes() == PDF and path.suffix == ".pdf"
+    assert upload_id == f"{hashlib.sha256(PDF).hexdigest()}.pdf"  # an id, not a path
+    path = UploadStore(echo_server.var_dir / "uploads").path_of(upload_id)
+    assert path is not None and path.read_bytes() == PDF
+    assert echo["metadata"]["upload_id"] == upload_id
+    assert echo["metadata"]["document_path"] == str(path)
     assert echo["metadata"]["filename"] == "surat.pdf"
     assert echo["metadata"]["mime_type"] == "application/pdf"
     await client.close()

@@ -1,4 +1,4 @@
-"""Upload checks: type by magic bytes, 10 MB limit, storage by content hash."""
+"""Web chat upload checks: 10 MB limit, empty and wrong files, storage through bot.uploads."""
 
 from __future__ import annotations
 
@@ -13,27 +13,10 @@ from bot.channels.webchat.uploads import (
     UploadRejected,
     UploadStore,
     clean_name,
-    sniff,
 )
+from bot.uploads import Upload
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-
-
-@pytest.mark.parametrize(
-    ("data", "kind"),
-    [
-        (PDF, "pdf"),
-        (b"\xff\xd8\xff\xe1\x00\x18Exif", "jpg"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
-        (b"GIF89a", None),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", None),
-        (b"PK\x03\x04", None),
-        (b"\x89PNG", None),
-        (b"", None),
-    ],
-)
-def test_sniff_reads_magic_bytes(data: bytes, kind: str | None) -> None:
-    assert sniff(data) == kind
 
 
 def test_save_stores_by_hash_once(tmp_path: Path) -> None:
@@ -70,12 +53,20 @@ def test_clean_name(name: str, clean: str) -> None:
     assert clean_name(name) == clean
 
 
-def test_message_text_is_the_share_document_payload(tmp_path: Path) -> None:
-    stored = StoredUpload(tmp_path / "abc.pdf", "abc", "pdf", 3, "s.pdf")
+def test_message_text_is_the_share_document_payload_by_upload_id(tmp_path: Path) -> None:
+    digest = "ab" * 32
+    stored = StoredUpload(Upload(tmp_path / f"{digest}.pdf", digest, "pdf", 3), "s.pdf")
     intent, _, entities = stored.message_text.partition("{")
     assert intent == "/share_document"
-    assert json.loads("{" + entities) == {"document_path": str(tmp_path / "abc.pdf")}
-    assert stored.metadata["document_path"] == str(tmp_path / "abc.pdf")
+    assert json.loads("{" + entities) == {"document_path": f"{digest}.pdf"}
+    assert stored.metadata == {
+        "document_path": str(tmp_path / f"{digest}.pdf"),
+        "upload_id": f"{digest}.pdf",
+        "mime_type": "application/pdf",
+        "filename": "s.pdf",
+        "sha256": digest,
+        "size": 3,
+    }
 
 
 def test_one_size_limit_from_settings_for_both_channels(tmp_path: Path, monkeypatch) -> None:
