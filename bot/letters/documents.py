@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.letters.limits import Refusal, UploadLimits
 from bot.letters.ocr import decode_qr, ocr_image
+from bot.uploads import signature_of
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +86,12 @@ def sha256_of(data: bytes) -> str:
 
 def detect_kind(data: bytes) -> DocumentKind:
     """PDF, JPEG/PNG/WebP/TIFF image, or unknown, by magic bytes (not by file name)."""
-    head = data[:16]
-    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-"):
-        return DocumentKind.PDF  # at the start: a ZIP holding a PDF is not a PDF
-    images = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF8")
-    if head.startswith(images) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        return DocumentKind.IMAGE
-    return DocumentKind.UNKNOWN
+    # the table in bot.uploads; a PDF may follow a BOM or whitespace, but only at the start (a ZIP
+    # holding a PDF is not a PDF)
+    signature = signature_of(data, accepted_only=False, lenient=True)
+    if signature is None:
+        return DocumentKind.UNKNOWN
+    return DocumentKind.PDF if signature.family == "pdf" else DocumentKind.IMAGE
 
 
 def open_image(data: bytes, limits: UploadLimits):
