@@ -36,11 +36,12 @@ from bot.console.sessions import IDLE
 from bot.db import engine_for, session_factory
 from bot.letters.reports import LetterReport
 from bot.settings import Settings
+from bot.uploads import UploadStore, upload_dir
 
 logger = logging.getLogger(__name__)
 
 WHATSAPP_RETENTION = timedelta(days=30)
-DRAFT_AGE = timedelta(days=1)  # a half-written upload (.<sha>.<pid>.tmp) left by a crash
+DRAFT_AGE = timedelta(days=1)  # a half-written upload (.<sha>.<random>.tmp) left by a crash
 
 
 def utcnow() -> datetime:
@@ -81,7 +82,7 @@ class Maintenance:
     def from_settings(cls, settings: Settings) -> Maintenance:
         """Jobs over the configured database and `var/uploads`."""
         retention = timedelta(days=settings.upload_retention_days)
-        return cls(engine_for(settings.db_url), settings.var_dir / "uploads", retention)
+        return cls(engine_for(settings.db_url), upload_dir(settings), retention)
 
     def jobs(self) -> dict[str, Callable[[datetime], int | None]]:
         """Every job by name, in the order they run."""
@@ -114,14 +115,10 @@ class Maintenance:
 
     def prune_uploads(self, now: datetime) -> int:
         """Uploaded files (both channels) older than the retention, and stale drafts."""
-        if not self.upload_dir.is_dir():
-            return 0
         removed = 0
-        for path in self.upload_dir.iterdir():
-            if path.is_symlink() or not path.is_file():
-                continue
+        for path, draft in UploadStore(self.upload_dir).files():
             age = now - datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-            limit = DRAFT_AGE if path.name.startswith(".") else self.upload_retention
+            limit = DRAFT_AGE if draft else self.upload_retention
             if age > limit:
                 with contextlib.suppress(FileNotFoundError):  # another server removed it
                     path.unlink()
