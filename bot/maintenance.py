@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from bot.channels.payloads import PayloadGuard
 from bot.channels.store import WhatsAppStore
+from bot.clock import Clock, utcnow
 from bot.console.models import ConsoleSessionRow
 from bot.console.sessions import IDLE
 from bot.db import engine_for, session_factory
@@ -42,11 +43,6 @@ logger = logging.getLogger(__name__)
 
 WHATSAPP_RETENTION = timedelta(days=30)
 DRAFT_AGE = timedelta(days=1)  # a half-written upload (.<sha>.<random>.tmp) left by a crash
-
-
-def utcnow() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -152,7 +148,7 @@ class Maintenance:
 async def run_forever(
     maintenance: Maintenance,
     interval: float,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = utcnow,
     rounds: int | None = None,
 ) -> None:
     """Run the jobs now and every `interval` seconds until cancelled (or `rounds` times)."""
