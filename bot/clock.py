@@ -1,7 +1,7 @@
 """The one home of the wall clock: `utcnow()`, the `Clock` type of injected clocks, and `as_utc`.
 
-Modules take a `clock: Clock = utcnow` (or a `now` argument) so tests can pass their own moment;
-nothing else in bot/ calls `datetime.now` for UTC time.
+Modules take a `clock: Clock = utcnow` (or a `now` argument) so tests can pass their own moment,
+and import these rather than calling `datetime.now` themselves.
 """
 
 from __future__ import annotations
