@@ -95,7 +95,7 @@ class ConsoleInput(InputChannel):
             return None
         client = DeskproClient(self.settings.deskpro_url, self.settings.deskpro_api_key)
         outbox = DeskproOutbox(engine_for(self.settings.db_url))
-        return DeskproMirror(outbox, client, self.services.tickets.store, self.mirror_interval)
+        return DeskproMirror(outbox, client, self.services.tickets, self.mirror_interval)
 
     def start_maintenance(self) -> asyncio.Task | None:
         """Start the hourly retention/prune task (None when DJPK_PRUNE_INTERVAL_S is 0)."""

@@ -24,14 +24,16 @@ import logging
 import random
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import requests
 
 from bot.console.outbox import DeskproOutbox, OutboxItem
 from bot.tickets.records import Ticket, TicketMessage
-from bot.tickets.store import TicketStore
+
+if TYPE_CHECKING:
+    from bot.tickets.service import TicketService
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +162,7 @@ class DeskproMirror:
         self,
         outbox: DeskproOutbox,
         client: DeskproClient,
-        tickets: TicketStore,
+        tickets: TicketService,
         interval: float = 5.0,
         retry_in: Callable[[int], timedelta] = backoff,
         batch: int = 10,

@@ -6,8 +6,7 @@ from datetime import datetime, timezone
 
 
 def escalate(console, ticket, unit: str) -> None:
-    store = console.services.tickets.store
-    store.escalate(ticket.id, unit, "spv", datetime.now(timezone.utc))
+    console.services.tickets.escalate(ticket.id, unit, "spv", now=datetime.now(timezone.utc))
 
 
 async def test_pic_queue_holds_only_its_units_tickets(console, login) -> None:
@@ -32,9 +31,7 @@ async def test_pic_reading_another_units_ticket_gets_404(console, login) -> None
                              ("resolve", {})]:  # fmt: skip
             status, _ = await pic.post(f"/api/tickets/{ticket.id}/{action}", body)
             assert status == 404, action
-    assert not any(
-        e.kind.value == "note" for e in console.services.tickets.store.events(console.rest.id)
-    )
+    assert not any(e.kind.value == "note" for e in console.services.tickets.events(console.rest.id))
 
 
 async def test_pic_answers_and_resolves_its_units_ticket(console, login) -> None:

@@ -43,7 +43,7 @@ async def test_post_without_cookie_gets_401_and_changes_nothing(console) -> None
     client = console.client()
     status, _ = await client.post(f"/api/tickets/{console.web.id}/claim")
     assert status == 401
-    assert console.services.tickets.store.get(console.web.id).assigned_agent is None
+    assert console.services.tickets.get(console.web.id).assigned_agent is None
     await client.close()
 
 
@@ -67,7 +67,7 @@ async def test_post_without_the_right_csrf_token_gets_403(console, login, token)
         "POST", f"/api/tickets/{console.web.id}/claim", json={}, headers=headers, csrf=False
     )
     assert (status, data["error"]) == (403, "missing or wrong CSRF token")
-    assert console.services.tickets.store.get(console.web.id).assigned_agent is None
+    assert console.services.tickets.get(console.web.id).assigned_agent is None
 
 
 async def test_csrf_token_of_another_session_gets_403(console, login) -> None:

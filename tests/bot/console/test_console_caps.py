@@ -28,12 +28,12 @@ async def test_a_reply_over_the_message_cap_is_refused_with_a_message_and_not_se
     client = await login("agen1")
     base = f"/api/tickets/{console.web.id}"
     await client.post(f"{base}/claim")
-    before = len(console.services.tickets.store.messages(console.web.id))
+    before = len(console.services.tickets.messages(console.web.id))
     (status, data), took = await timed(client.post(f"{base}/reply", {"text": "x" * (LIMIT + 1)}))
     assert status == 400 and took < FAST
     assert data["error"].startswith("Balasan terlalu panjang (2.001 karakter; maksimal 2.000)")
     assert console.socketio.sent_to("web-1") == []
-    assert len(console.services.tickets.store.messages(console.web.id)) == before
+    assert len(console.services.tickets.messages(console.web.id)) == before
     events = console.agent.processor.trackers["web-1"].events
     assert not any(isinstance(e, BotUttered) for e in events)
 

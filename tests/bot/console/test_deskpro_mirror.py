@@ -47,7 +47,7 @@ def clock() -> Clock:
 def mirror_for(services: ConsoleServices, url: str, clock: Clock, key: str = KEY) -> DeskproMirror:
     outbox = DeskproOutbox(engine_for(services.settings.db_url), clock)
     retry = lambda attempts: timedelta(seconds=10 * attempts)  # noqa: E731
-    return DeskproMirror(outbox, DeskproClient(url, key), services.tickets.store, retry_in=retry)
+    return DeskproMirror(outbox, DeskproClient(url, key), services.tickets, retry_in=retry)
 
 
 def test_each_ticket_is_created_once_in_the_v2_shape(services, fake, clock) -> None:
