@@ -13,7 +13,7 @@ import sys
 from rasa_sdk import utils
 from rasa_sdk.plugin import plugin_manager
 
-from actions.server import DoorError, check_door, create_app
+from actions.server import DoorError, check_door, create_app, warm_up
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()
+    warm_up()  # before listening: /health answers once the first question can be served fast
     app = create_app(settings.action_token)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     door = "Bearer token required" if settings.action_token else "no token (loopback only)"

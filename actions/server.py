@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
+import time
 import types
 
 from rasa_sdk import endpoint
@@ -20,7 +22,10 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+logger = logging.getLogger(__name__)
+
 PACKAGE = "actions"
+WARM_UP_QUERY = "nomor wa djpk berapa"  # any question: it loads the encoder and the index
 OPEN_PATHS = frozenset({"/health"})  # for load balancers and start-up probes; says only "ok"
 MIN_TOKEN_CHARS = 16  # off loopback: a guessable token is no door
 
@@ -88,3 +93,22 @@ def create_app(token: str, package: str | types.ModuleType = PACKAGE) -> Sanic:
     if token:
         require_token(app, token)
     return app
+
+
+def warm_up() -> float:
+    """Load the knowledge base, its vectors and the encoder before the server answers, so the
+    first user does not wait for them (on a busy machine that took over a minute and Rasa's call
+    timed out). A broken knowledge base is logged and served as the store decides; the server
+    starts anyway. Returns the seconds it took."""
+    from actions import services
+
+    started = time.monotonic()
+    try:
+        kb = services.knowledge_base()
+        kb.search(WARM_UP_QUERY)
+        services.ticket_service()
+    except Exception:  # the first request will report it to the user; the server must start
+        logger.exception("Warming up the action server failed; continuing")
+    took = time.monotonic() - started
+    logger.info("Action server warmed up in %.1f s", took)
+    return took

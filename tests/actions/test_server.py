@@ -10,7 +10,8 @@ import aiohttp
 import pytest
 from sanic import Sanic
 
-from actions.server import DoorError, authorised, check_door, create_app, is_loopback
+from actions import services
+from actions.server import DoorError, authorised, check_door, create_app, is_loopback, warm_up
 
 Sanic.test_mode = True  # rasa_sdk names every app "rasa_sdk": one per test here
 TOKEN = "s3cret-token-for-tests"
@@ -111,3 +112,19 @@ async def test_with_a_token_only_health_is_open() -> None:
 async def test_without_a_token_the_loopback_server_runs_actions() -> None:
     async with served(create_app("")) as base:
         assert await statuses(base, {}) == {"webhook": 200, "actions": 200, "health": 200}
+
+
+def test_warm_up_loads_the_knowledge_base_before_the_first_question(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DJPK_FAQ_ENCODER", "off")  # the lexical index is enough to see it loaded
+    warm_up()
+    kb = services.knowledge_base()
+    assert kb._signature is not None and len(kb._retriever.entries) > 10  # built, not lazily
+
+
+def test_warm_up_survives_a_broken_knowledge_base(tmp_path, monkeypatch, caplog) -> None:
+    (tmp_path / "kb" / "faq").mkdir(parents=True)
+    (tmp_path / "kb" / "faq" / "rusak.yml").write_text("entries: [\n")
+    monkeypatch.setenv("DJPK_KB_DIR", str(tmp_path / "kb"))
+    monkeypatch.setenv("DJPK_FAQ_ENCODER", "off")
+    assert warm_up() >= 0
+    assert services.knowledge_base().errors  # reported, and the server would still start
