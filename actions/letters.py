@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,13 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import OFFER_BUTTON, channel_of, open_ticket
+from actions.common.blocking import blocking
 from bot.letters.flags import find_flags
 from bot.letters.messages import render, report_thanks
 from bot.letters.numbers import find_numbers
 from bot.letters.verdict import Verdict
 from bot.tickets import taxonomy as keys
+from bot.tickets.records import HandoffResult
 from bot.tickets.taxonomy import Topic
 from bot.uploads import ENTITY, UploadStore
 
@@ -30,11 +31,16 @@ def has_letter_content(text: str) -> bool:
     return bool(find_numbers(text) or find_flags(text, services.contacts()))
 
 
-def reply(dispatcher: CollectingDispatcher, tracker: Tracker, verdict: Verdict) -> list:
-    """Log the verification, answer in one message, remember it for a report."""
+def log_verification(tracker: Tracker, verdict: Verdict) -> None:
+    """Count the verification for the monthly report (SQL: run it through `blocking`)."""
     services.report_log().log_verification(
         verdict, channel=channel_of(tracker).value, conversation_id=tracker.sender_id
     )
+
+
+async def reply(dispatcher: CollectingDispatcher, tracker: Tracker, verdict: Verdict) -> list:
+    """Log the verification, answer in one message, remember it for a report."""
+    await blocking(log_verification, tracker, verdict)
     buttons = [REPORT_BUTTON, OFFER_BUTTON] if verdict.offer_report else []
     dispatcher.utter_message(text=render(verdict, services.contacts()), buttons=buttons)
     remembered = {
@@ -77,7 +83,8 @@ class ActionVerifyLetter(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.get_slot("letter_text") or tracker.latest_message.get("text") or ""
-        return reply(dispatcher, tracker, services.verifier().verify_text(text))
+        verdict = await blocking(services.verifier().verify_text, text)
+        return await reply(dispatcher, tracker, verdict)
 
 
 def upload_path(reference: str | None) -> Path | None:
@@ -102,7 +109,7 @@ class ActionVerifyDocument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        path = await asyncio.to_thread(upload_path, shared_upload(tracker))
+        path = await blocking(upload_path, shared_upload(tracker))
         if path is None:
             dispatcher.utter_message(
                 text="Mohon maaf, dokumen tidak dapat kami buka. Silakan kirim ulang PDF atau "
@@ -114,7 +121,32 @@ class ActionVerifyDocument(Action):
         if outcome.verdict is None:
             dispatcher.utter_message(text=outcome.text(intake.limits), buttons=[OFFER_BUTTON])
             return [SlotSet("document_path", None)]
-        return [*reply(dispatcher, tracker, outcome.verdict), SlotSet("document_path", None)]
+        return [*await reply(dispatcher, tracker, outcome.verdict), SlotSet("document_path", None)]
+
+
+def file_report(tracker: Tracker, last: dict[str, Any]) -> tuple[Any, HandoffResult]:
+    """The report of a suspicious letter and its Pengaduan ticket, linked (SQL: run it through
+    `blocking`)."""
+    instansi = tracker.get_slot("user_instansi")
+    number = last.get("number")
+    receipt = services.report_log().submit(
+        conversation_id=tracker.sender_id,
+        channel=channel_of(tracker).value,
+        verdict=last.get("verdict") or "not_found",
+        number=number,
+        evidence_text=last.get("evidence") or tracker.latest_message.get("text") or "",
+        file_sha256=last.get("file_sha256"),
+        pemda=services.ticket_service().identify(instansi).pemda,
+    )
+    handoff = open_ticket(
+        tracker,
+        f"Laporan surat palsu {number or ''}".strip(),
+        topic=Topic.PENGADUAN,
+        pause=False,
+        context={keys.LETTER_REPORT: last},
+    )
+    services.report_log().attach_ticket(receipt.id, handoff.ticket.id)
+    return receipt, handoff
 
 
 class ActionReportFake(Action):
@@ -127,24 +159,8 @@ class ActionReportFake(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         last = tracker.get_slot("last_verification") or {}
-        channel = channel_of(tracker)
-        tickets = services.ticket_service()
-        instansi = tracker.get_slot("user_instansi")
         number = last.get("number")
-        receipt = services.report_log().submit(
-            conversation_id=tracker.sender_id, channel=channel.value,
-            verdict=last.get("verdict") or "not_found", number=number,
-            evidence_text=last.get("evidence") or tracker.latest_message.get("text") or "",
-            file_sha256=last.get("file_sha256"), pemda=tickets.identify(instansi).pemda,
-        )  # fmt: skip
-        handoff = open_ticket(
-            tracker,
-            f"Laporan surat palsu {number or ''}".strip(),
-            topic=Topic.PENGADUAN,
-            pause=False,
-            context={keys.LETTER_REPORT: last},
-        )
-        services.report_log().attach_ticket(receipt.id, handoff.ticket.id)
+        receipt, handoff = await blocking(file_report, tracker, last)
         text = report_thanks(receipt.count, number)
         dispatcher.utter_message(text=f"{text} Nomor tiket: {handoff.ticket.number}.")
         return [SlotSet("ticket_number", handoff.ticket.number)]

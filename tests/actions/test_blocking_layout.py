@@ -2,8 +2,8 @@
 
 Blocking means a builder of `actions.services` that reaches SQL or the FAQ encoder, a method of a
 local `service`, or a module-level function that (transitively) does one of those; wrapped means
-passed by reference to `blocking(...)`, which runs it in a worker thread. actions/letters.py is
-left out (its documents go through a process pool and it is edited elsewhere).
+passed by reference to `blocking(...)`, which runs it in a worker thread. (The documents of
+actions/letters.py are read in a process pool, which is awaited, not blocking.)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ACTIONS = Path(__file__).resolve().parents[2] / "actions"
-SKIPPED = {"letters.py", "__main__.py", "server.py", "services.py"}
+SKIPPED = {"__main__.py", "server.py", "services.py"}
 BUILDERS = frozenset(
     {"engine", "ticket_service", "knowledge_base", "miss_log", "report_log", "reservation_policy"}
 )
