@@ -6,7 +6,10 @@ databases, and a PostgreSQL outage while deliveries arrive: every message answer
 killed with SIGKILL while its workers are on the backlog, then the stack is started again on
 the same databases. What each user got at the fake Graph API is compared with what 5 fresh
 users get from the same messages on the running stack, uninterrupted: the same replies in the
-same order, none missing, none twice. Takes a few minutes (the model loads twice).
+same order, none missing, none twice, except a send the kill cut during its own Graph API call
+(journaled `sending`, `bot.channels.journal`): that one may have reached the user and is sent
+again, so the test allows exactly those, counted from the journal at the kill, to come twice.
+Takes a few minutes (the model loads twice).
 
 The outage test runs the stack on a private PostgreSQL cluster (tests/private_postgres.py) and
 stops it for 10 s while the second half of the deliveries comes in: those get 503 and Meta's
@@ -135,6 +138,25 @@ def resumed(db: Path) -> tuple[int, int]:
         return rows.fetchone()[0], replies.fetchone()[0]
 
 
+def in_flight(db: Path) -> dict[str, int]:
+    """Per recipient, the sends journaled as `sending`: the kill came during their Graph call."""
+    query = "SELECT recipient, count(*) FROM whatsapp_replies WHERE state = 'sending' GROUP BY 1"
+    with sqlite3.connect(db) as connection:
+        return dict(connection.execute(query).fetchall())
+
+
+def without_resends(got: list[str], allowed: int) -> list[str]:
+    """`got` with up to `allowed` immediate repeats removed: a send cut during its Graph API call
+    may have reached the user and is sent again on resume (the journal's documented window)."""
+    kept: list[str] = []
+    for reply in got:
+        if allowed and kept and kept[-1] == reply:
+            allowed -= 1
+            continue
+        kept.append(reply)
+    return kept
+
+
 def wait_finished(db: Path, rows: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -168,6 +190,7 @@ def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path)
         answered_before = len(graph.messages())
         kept, open_rows = unfinished(var / "djpk.db")
         holding = held(var / "djpk.db")
+        cut = in_flight(var / "djpk.db")  # sends the kill cut during their Graph API call
         stacks[-1].stop()  # the action server (the Rasa server is gone already)
         stacks.append(start_stack(kb, var, env=env))
         meta.thread.join(timeout=120)
@@ -182,10 +205,12 @@ def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path)
         wait_finished(var / "djpk.db", 2 * len(meta.deliveries), timeout=300)
         for user, twin in zip(crashed, reference, strict=True):
             assert len(replies(graph, twin)) >= len(SCRIPT)  # every line has an answer
-            assert replies(graph, user) == replies(graph, twin), user
+            got, expected = replies(graph, user), replies(graph, twin)
+            assert without_resends(got, cut.get(user, 0)) == expected, (user, cut)
         print(
             f"\nkilled after {kept} kept ({open_rows} unfinished, {holding} of them held, "
-            f"{answered_before} Graph messages sent); {taken_up} rows taken up again "
+            f"{answered_before} Graph messages sent, {sum(cut.values())} cut in flight); "
+            f"{taken_up} rows taken up again "
             f"({their_replies} replies journaled for them); {meta.refused} refused posts "
             f"retried; {len(replies(graph, reference[0]))} replies per user"
         )
