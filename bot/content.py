@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
+from yaml.nodes import Node
 
 
 class ContentError(Exception):
@@ -19,6 +20,21 @@ class ContentError(Exception):
     def __init__(self, messages: Iterable[str] | str = ()) -> None:
         self.messages = [messages] if isinstance(messages, str) else list(messages)
         super().__init__("\n".join(self.messages))
+
+
+class SafeLoader(yaml.SafeLoader):
+    """SafeLoader whose explicit tag on a value it cannot read (`!!int ""`, `!!timestamp x`,
+    `!!bool maybe`) is a YAML error at that node's line, not PyYAML's own ValueError,
+    IndexError, KeyError or AttributeError."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"value not readable as {tag}", node.start_mark
+            ) from None
 
 
 def read_yaml(path: Path, error: type[ContentError] = ContentError) -> object:

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.content import ContentError
+from bot.content import ContentError, SafeLoader
 
 
 def line_of(node: Node) -> int:
@@ -23,21 +23,6 @@ class KbError(ContentError):
 
     def __init__(self, messages: Iterable[str]) -> None:
         super().__init__(list(messages))
-
-
-class SafeLoader(yaml.SafeLoader):
-    """SafeLoader whose explicit tag on a value it cannot read (`!!int ""`, `!!timestamp x`,
-    `!!bool maybe`) is a YAML error at that node's line, not PyYAML's own ValueError,
-    IndexError, KeyError or AttributeError."""
-
-    def construct_object(self, node: Node, deep: bool = False) -> object:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
-            tag = str(node.tag).rsplit(":", 1)[-1]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"value not readable as {tag}", node.start_mark
-            ) from None
 
 
 def read_error(path: Path, exc: BaseException) -> KbError:

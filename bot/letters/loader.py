@@ -8,26 +8,18 @@ from pathlib import Path
 
 import yaml
 
+from bot.content import SafeLoader
 from bot.letters.records import Hoax, Letter
 from bot.letters.schema import EntryChecker, LineDict, Problem
 
 EXAMPLES_FILE = "examples.yml"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SafeLoader):
     """SafeLoader whose mappings are LineDicts; duplicate keys are recorded, not overwritten;
     an explicit tag on a value it cannot read (`!!int ""`) is a YAML error at its line."""
 
     duplicates: list[tuple[int, str]]
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
-            tag = str(node.tag).rsplit(":", 1)[-1]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"value not readable as {tag}", node.start_mark
-            ) from None
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
