@@ -15,9 +15,9 @@ from actions import services
 from actions.common import label, open_ticket
 from actions.common.blocking import blocking
 from actions.common.forms import FreeTextForm
-from bot.catalogue.dates import format_date, parse_date
-from bot.catalogue.reservations import Mode
+from bot.dates import format_date, parse_date
 from bot.hours import Zone
+from bot.reservations import Mode
 from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import Topic
 

@@ -12,9 +12,6 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from bot.catalogue.non_djpk import NonDjpkDirectory
-    from bot.catalogue.reservations import ReservationPolicy
-    from bot.catalogue.units import EscalationUnits
     from bot.contacts import Contacts
     from bot.kb.misses import MissLog
     from bot.kb.store import KnowledgeBase
@@ -22,7 +19,10 @@ if TYPE_CHECKING:
     from bot.letters.pool import ProcessPool
     from bot.letters.reports import ReportLog
     from bot.letters.verifier import Verifier
+    from bot.referrals import NonDjpkDirectory
+    from bot.reservations import ReservationPolicy
     from bot.tickets.service import TicketService
+    from bot.units import EscalationUnits
 
 T = TypeVar("T")
 _building = threading.RLock()  # builders call builders (ticket_service -> settings)
@@ -132,7 +132,7 @@ def document_intake() -> DocumentIntake:
 @built_once
 def non_djpk() -> NonDjpkDirectory:
     """Institutions that handle what DJPK does not (knowledge_base/non_djpk.yml)."""
-    from bot.catalogue.non_djpk import NonDjpkDirectory
+    from bot.referrals import NonDjpkDirectory
 
     return NonDjpkDirectory.load(settings().kb_dir)
 
@@ -140,7 +140,7 @@ def non_djpk() -> NonDjpkDirectory:
 @built_once
 def reservation_policy() -> ReservationPolicy:
     """Reservation rules (knowledge_base/services.yml) on the service calendar."""
-    from bot.catalogue.reservations import ReservationPolicy, ReservationRules
+    from bot.reservations import ReservationPolicy, ReservationRules
 
     return ReservationPolicy(ReservationRules.load(settings().kb_dir), ticket_service().hours)
 
@@ -148,7 +148,7 @@ def reservation_policy() -> ReservationPolicy:
 @built_once
 def escalation_units() -> EscalationUnits:
     """Which unit receives a complaint about which topic."""
-    from bot.catalogue.units import EscalationUnits
+    from bot.units import EscalationUnits
 
     return EscalationUnits.load(settings().kb_dir)
 

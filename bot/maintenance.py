@@ -1,4 +1,4 @@
-"""Retention and prune jobs: dedup keys, offered payloads, uploads and letter text, sessions.
+"""Retention and prune jobs: dedup keys, offered payloads, uploads and letter text.
 
 Every job takes `now` and returns how many rows or files it removed. `Maintenance.run(now)` runs
 them all; one failing job is logged and the others still run. Two ways to run them:
@@ -11,7 +11,8 @@ Retention: uploads under `var/uploads` and the letter text kept in `letter_repor
 are removed after `DJPK_UPLOAD_RETENTION_DAYS` days (default 90); the report row itself stays (its
 verdict, number and file hash are counted by the monthly report). WhatsApp dedup keys and sent
 texts are forgotten after 30 days (Meta retries a delivery for up to 7), offered payloads after
-their 24-hour window, console sessions once expired or idle. Login attempts live in memory only.
+their 24-hour window. Console sessions are the console's own: each login deletes the sessions
+past their lifetime or idle timeout (`bot/console/sessions.py`); login attempts live in memory.
 """
 
 from __future__ import annotations
@@ -26,14 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.channels.payloads import PayloadGuard
 from bot.channels.store import WhatsAppStore
 from bot.clock import Clock, utcnow
-from bot.console.models import ConsoleSessionRow
-from bot.console.sessions import IDLE
 from bot.db import engine_for, session_factory
 from bot.letters.reports import LetterReport
 from bot.settings import Settings
@@ -68,10 +67,9 @@ class Maintenance:
         engine: Engine,
         upload_dir: Path,
         upload_retention: timedelta = timedelta(days=90),
-        session_idle: timedelta = IDLE,
     ) -> None:
         self.engine, self.upload_dir = engine, Path(upload_dir)
-        self.upload_retention, self.session_idle = upload_retention, session_idle
+        self.upload_retention = upload_retention
         self._sessions = session_factory(engine)
 
     @classmethod
@@ -87,7 +85,6 @@ class Maintenance:
             "offered_payloads": self.prune_payloads,
             "uploads": self.prune_uploads,
             "letter_text": self.prune_letter_text,
-            "console_sessions": self.prune_sessions,
         }
 
     def run(self, now: datetime) -> list[JobResult]:
@@ -129,17 +126,6 @@ class Maintenance:
                 update(LetterReport)
                 .where(LetterReport.created_at < cutoff, LetterReport.evidence_text != "")
                 .values(evidence_text="")
-                .execution_options(synchronize_session=False)
-            )
-        return result.rowcount or 0
-
-    def prune_sessions(self, now: datetime) -> int:
-        """Console sessions past their lifetime or idle timeout."""
-        row = ConsoleSessionRow
-        with self._sessions.begin() as session:
-            result = session.execute(
-                delete(row)
-                .where(or_(row.expires_at <= now, row.last_seen_at <= now - self.session_idle))
                 .execution_options(synchronize_session=False)
             )
         return result.rowcount or 0

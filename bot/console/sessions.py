@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, utcnow
@@ -75,14 +75,22 @@ class SessionStore:
         return token
 
     def open(self, user: ConsoleUser) -> tuple[str, ConsoleSession]:
-        """Start a session; returns the cookie value and the session."""
+        """Start a session; returns the cookie value and the session. Sessions past their
+        lifetime or idle timeout are deleted in the same transaction (the console's own prune)."""
         now, token = self.clock(), secrets.token_urlsafe(32)
         row = ConsoleSessionRow(
-            token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-            created_at=now, last_seen_at=now, expires_at=now + self.lifetime,
-        )  # fmt: skip
+            token_hash=_digest(token),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + self.lifetime,
+        )
+        ended = or_(
+            ConsoleSessionRow.expires_at <= now, ConsoleSessionRow.last_seen_at <= now - self.idle
+        )
         with self._sessions() as session, session.begin():
-            session.execute(delete(ConsoleSessionRow).where(ConsoleSessionRow.expires_at < now))
+            session.execute(delete(ConsoleSessionRow).where(ended))
             session.add(row)
         return f"{token}.{self._sign(token)}", ConsoleSession(user, row.csrf_token, row.expires_at)
 

@@ -1,13 +1,13 @@
 """The DJPK units a ticket can be escalated to, as the console shows them: the `units` list of
-knowledge_base/services.yml, read through bot.catalogue.units (its one loader)."""
+knowledge_base/services.yml, read through bot.units (its one loader)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.catalogue.reservations import FILE_NAME
-from bot.catalogue.units import SEKRETARIAT, EscalationUnits, Unit
+from bot.reservations import FILE_NAME
 from bot.settings import Settings
+from bot.units import SEKRETARIAT, EscalationUnits, Unit
 
 __all__ = ["SEKRETARIAT", "Unit", "escalation_units", "unit_name"]
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from actions import services
+from bot.tickets.service import TicketService
+
+# Wednesday 2 December 2026, 10:00 WIB: a working day in service hours.
+WEDNESDAY = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +21,12 @@ def isolated_services(tmp_path, monkeypatch):
     services.reset()
     yield
     services.reset()
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """The ticket service, its clock fixed at WEDNESDAY (reservation dates are judged from it)."""
+    service = TicketService.from_settings(services.settings())
+    service.clock = lambda: WEDNESDAY
+    monkeypatch.setattr(services, "ticket_service", lambda: service)
+    return service

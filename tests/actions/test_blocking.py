@@ -14,12 +14,6 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.catalogue import (
-    ActionAcknowledge,
-    ActionCheckRequest,
-    ActionNonDjpk,
-    ActionRememberIdentity,
-)
 from actions.csat import ActionStoreCsat
 from actions.faq import ActionAnswerChosenFaq, ActionAnswerFaq, ActionFaqFeedback
 from actions.handoff import (
@@ -28,6 +22,8 @@ from actions.handoff import (
     ActionRelayToAgent,
     ValidateHandoffForm,
 )
+from actions.reception import ActionAcknowledge, ActionRememberIdentity
+from actions.referrals import ActionCheckRequest, ActionNonDjpk
 from actions.requests import (
     ActionCreateComplaint,
     ActionCreateDataRequest,

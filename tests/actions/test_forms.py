@@ -10,10 +10,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import IN_SCOPE, ActionCheckRequest
 from actions.common.forms import SKIPPED
 from actions.forms import ActionCancelForm, ValidateComplaintForm
 from actions.handoff import ValidateHandoffForm
+from actions.referrals import IN_SCOPE, ActionCheckRequest
 from actions.reservations import ValidateReservationForm
 from bot.forms import is_explicit_cancel, looks_like_name, looks_like_question
 from tests.actions.trackers import make_tracker, texts

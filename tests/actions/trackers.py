@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+# Wide enough for every label a test writes.
+SPAN = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2028, 1, 1, tzinfo=timezone.utc))
 
 
 def make_tracker(
@@ -38,3 +43,16 @@ def make_tracker(
 def texts(dispatcher) -> list[str]:
     """Texts the action sent."""
     return [message.get("text") or "" for message in dispatcher.messages]
+
+
+async def run_action(
+    action: Any, tracker: Tracker
+) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
+    """Run one action as the action server would; the dispatcher holds what it said."""
+    dispatcher = CollectingDispatcher()
+    return dispatcher, await action.run(dispatcher, tracker, {})
+
+
+def labels(service: Any) -> set[tuple[str, Any]]:
+    """(conversation, topic) of every label in the ticket service's conversation state."""
+    return {(label.conversation_id, label.topic) for label in service.conversations.labels(*SPAN)}

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue.non_djpk import NonDjpkDirectory, NonDjpkError
-from bot.catalogue.reservations import ReservationRules, ServicesError
-from bot.catalogue.units import EscalationUnits, UnitsError
 from bot.contacts import ContactsError, load_contacts
 from bot.content import ContentError, read_yaml
 from bot.hours import HoursError, ServiceHours, load_holidays
@@ -20,7 +17,10 @@ from bot.kb.refusals import load_refusals
 from bot.kb.yamlfile import KbError
 from bot.letters.entry import EntryError, letter_entry
 from bot.letters.registry import Registry, RegistryError
+from bot.referrals import NonDjpkDirectory, NonDjpkError
 from bot.regions import RegionIndex, RegionsError
+from bot.reservations import ReservationRules, ServicesError
+from bot.units import EscalationUnits, UnitsError
 
 BAD_YAML = "key: [unclosed\n"
 

@@ -9,13 +9,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot import maintenance
 from bot.channels.payloads import PayloadGuard
-from bot.console.models import ConsoleSessionRow
-from bot.console.sessions import SessionStore
-from bot.console.users import UserStore
 from bot.db import engine_for
 from bot.letters.reports import LetterReport, ReportLog
 from bot.maintenance import Maintenance, run_forever
@@ -91,23 +88,6 @@ def test_offered_payloads_past_their_window(jobs: Maintenance) -> None:
     assert jobs.prune_payloads(real_now + timedelta(hours=25)) == 2
 
 
-def test_console_sessions_expired_or_idle(jobs: Maintenance) -> None:
-    users = UserStore(jobs.engine, rounds=4)
-    user = users.add("rina", "panjang-sekali-1", "agent")
-    clock = [NOW - timedelta(hours=13)]
-    store = SessionStore(jobs.engine, b"0123456789abcdef0123", users, clock=lambda: clock[0])
-    store.open(user)  # expired at NOW (12 h lifetime)
-    clock[0] = NOW - timedelta(hours=9)
-    store.open(user)  # idle for 9 h > 8 h
-    clock[0] = NOW - timedelta(hours=1)
-    cookie, _ = store.open(user)
-    assert jobs.prune_sessions(NOW) == 2
-    clock[0] = NOW
-    assert store.resolve(cookie) is not None
-    with jobs.engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(ConsoleSessionRow)).scalar() == 1
-
-
 class _RecordingStore:
     calls: list[dict] = []
 
@@ -165,7 +145,7 @@ def test_the_command_runs_every_job_once(tmp_path, monkeypatch, capsys) -> None:
     _file(tmp_path / "var" / "uploads", "old.pdf", timedelta(days=95), _real_now())
     assert maintenance.main([]) == 0
     out = capsys.readouterr().out
-    assert "uploads: 1 removed" in out and "console_sessions: 0 removed" in out
+    assert "uploads: 1 removed" in out and "letter_text: 0 removed" in out
     assert not (tmp_path / "var" / "uploads" / "old.pdf").exists()
 
 

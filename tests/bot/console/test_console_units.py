@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue.units import EscalationUnits, UnitsError
 from bot.console.units import escalation_units, unit_name
 from bot.content import ContentError
 from bot.kb.loader import faq_dir, faq_files
+from bot.units import EscalationUnits, UnitsError
 
 KB = Path(__file__).resolve().parents[3] / "knowledge_base"
 

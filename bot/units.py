@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.catalogue.reservations import FILE_NAME, ServicesError
 from bot.content import read_yaml
+from bot.reservations import FILE_NAME, ServicesError
 from bot.tickets.taxonomy import Topic
 
 SEKRETARIAT = "sekretariat"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue.dates import format_date, parse_date
+from bot.dates import format_date, parse_date
 
 TODAY = date(2026, 11, 28)  # a Saturday
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue.non_djpk import NonDjpkDirectory
+from bot.referrals import NonDjpkDirectory
 
-KB = Path(__file__).resolve().parents[3] / "knowledge_base"
+KB = Path(__file__).resolve().parents[2] / "knowledge_base"
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 
-from bot.catalogue.dates import format_date
 from bot.content import ContentError, read_yaml
+from bot.dates import format_date
 from bot.hours import ServiceHours
 
 FILE_NAME = "services.yml"

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue.reservations import Mode, ReservationPolicy, ReservationRules
 from bot.hours import ServiceHours
+from bot.reservations import Mode, ReservationPolicy, ReservationRules
 
-KB = Path(__file__).resolve().parents[3] / "knowledge_base"
+KB = Path(__file__).resolve().parents[2] / "knowledge_base"
 TODAY = date(2026, 12, 2)  # a Wednesday
 
 
