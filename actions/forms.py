@@ -31,9 +31,11 @@ class ActionCancelForm(Action):
         slots = (domain.get("forms") or {}).get(form, {}).get("required_slots") or []
         dispatcher.utter_message(response="utter_cancelled")
         cleared = [SlotSet(slot, None) for slot in slots if slot not in self.KEEP]
-        counter = [SlotSet(f"{form}_failures", 0.0)] if f"{form}_failures" in domain.get(
-            "slots", {}
-        ) else []  # fmt: skip
+        counter = (
+            [SlotSet(f"{form}_failures", 0.0)]
+            if f"{form}_failures" in domain.get("slots", {})
+            else []
+        )
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *cleared, *counter]
 
 

@@ -24,13 +24,25 @@ from bot.tickets.taxonomy import Topic
 YES = frozenset({"sudah", "ya", "iya", "sdh", "udah", "pernah", "y", "ok", "benar"})
 NO = frozenset({"belum", "tidak", "blm", "tdk", "gak", "ga", "no", "n"})
 NUMBER_WORDS = {
-    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
-    "sembilan": 9, "sepuluh": 10,
-}  # fmt: skip
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+}
 FORM_SLOTS = (
-    "reservation_mode", "reservation_topic", "reservation_date", "attendees_count",
-    "attendees_positions", "letter_sent",
-)  # fmt: skip
+    "reservation_mode",
+    "reservation_topic",
+    "reservation_date",
+    "attendees_count",
+    "attendees_positions",
+    "letter_sent",
+)
 
 
 def parse_mode(text: str) -> Mode | None:
@@ -67,8 +79,9 @@ def parse_count(text: str) -> int | None:
     """'3', '3 orang', 'tiga orang' -> 3."""
     if digits := re.search(r"\d+", text):
         return int(digits.group())
-    return next((NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS),
-                None)  # fmt: skip
+    return next(
+        (NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS), None
+    )
 
 
 def yes_or_no(text: str) -> bool | None:
@@ -96,9 +109,12 @@ class ValidateReservationForm(FreeTextForm):
         return super().plausible(slot, text)
 
     async def required_slots(
-        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
-    ) -> list[str]:  # fmt: skip
+    ) -> list[str]:
         slots = [s for s in domain_slots if s != "letter_sent"]
         if tracker.get_slot("reservation_mode") == Mode.TATAP_MUKA.value:
             slots.append("letter_sent")

@@ -154,9 +154,20 @@ def escalation_units() -> EscalationUnits:
 
 
 BUILDERS = (
-    settings, engine, knowledge_base, miss_log, contacts, ticket_service, verifier, report_log,
-    non_djpk, reservation_policy, escalation_units, reading_pool, document_intake,
-)  # fmt: skip
+    settings,
+    engine,
+    knowledge_base,
+    miss_log,
+    contacts,
+    ticket_service,
+    verifier,
+    report_log,
+    non_djpk,
+    reservation_policy,
+    escalation_units,
+    reading_pool,
+    document_intake,
+)
 
 
 def reset() -> None:

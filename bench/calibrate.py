@@ -94,10 +94,23 @@ def main() -> int:
     print(f"fitted on {len(inside)} in-domain and {len(outside)} out-of-domain questions:")
     print(f"  w_lexical={wl}, w_semantic={ws}, w_margin={wm}, bias={bias},")
     print(f"  r_lexical={rl}, r_semantic={rs}, r_bias={rb},")
-    fitted = replace(FITTED, w_lexical=wl, w_semantic=ws, w_margin=wm, bias=bias,
-                     r_lexical=rl, r_semantic=rs, r_bias=rb)  # fmt: skip
-    report(FaqRetriever(retriever.entries, retriever.programs, retriever.refusals,
-                        retriever.semantic, fitted), inside, outside)  # fmt: skip
+    fitted = replace(
+        FITTED,
+        w_lexical=wl,
+        w_semantic=ws,
+        w_margin=wm,
+        bias=bias,
+        r_lexical=rl,
+        r_semantic=rs,
+        r_bias=rb,
+    )
+    report(
+        FaqRetriever(
+            retriever.entries, retriever.programs, retriever.refusals, retriever.semantic, fitted
+        ),
+        inside,
+        outside,
+    )
     return 0
 
 
@@ -113,13 +126,16 @@ def report(retriever: FaqRetriever, inside: list[tuple[str, str]], outside: list
         ood = sum(bool(m.hits) and m.hits[0].score >= threshold for m in away)
         precision = right / (right + wrong + ood) if right + wrong + ood else 1.0
         rel = replace(retriever.calibration, relevant=threshold)
-        probe = FaqRetriever(retriever.entries, retriever.programs, retriever.refusals,
-                             retriever.semantic, rel)  # fmt: skip
+        probe = FaqRetriever(
+            retriever.entries, retriever.programs, retriever.refusals, retriever.semantic, rel
+        )
         offered_in = sum(bool(probe.search(q, today=TODAY)) for q, _ in inside)
         offered_out = sum(bool(probe.search(q, today=TODAY)) for q in outside)
-        print(f"  {threshold:.2f}     {right:4d}  {wrong:4d}   {ood:4d}/{len(outside)}"
-              f"        {precision:.3f}     |  {threshold:.2f}      {offered_in:4d}/{len(inside)}"
-              f"     {offered_out:4d}/{len(outside)}")  # fmt: skip
+        print(
+            f"  {threshold:.2f}     {right:4d}  {wrong:4d}   {ood:4d}/{len(outside)}"
+            f"        {precision:.3f}     |  {threshold:.2f}      {offered_in:4d}/{len(inside)}"
+            f"     {offered_out:4d}/{len(outside)}"
+        )
 
 
 if __name__ == "__main__":

@@ -61,19 +61,26 @@ def seed(settings: Settings, count: int) -> None:
         day = service_day(at)
         per_day[day] = per_day.get(day, 0) + 1
         status = rng.choices(list(Status), weights=[10, 5, 3, 40, 42])[0]
-        rows.append({
-            "number": format_number(day, per_day[day]), "conversation_id": f"seed-{i}",
-            "open_key": f"seed-{i}" if status.active else None,
-            "channel": rng.choice(list(Channel)).value,
-            "category": rng.choice(list(Category)).value,
-            "zone": rng.choice([z.value for z in Zone] + [None]),
-            "topic": rng.choice(list(Topic)).value,
-            "user_name": f"Pengguna {i}", "instansi": "BPKAD Kab. Contoh",
-            "summary": "pertanyaan contoh tentang penyaluran dana " * 3, "status": status.value,
-            "in_service_hours": rng.random() < 0.85,
-            "escalation_unit": rng.choice(units) if status is Status.ESCALATED else None,
-            "context": {}, "created_at": at, "updated_at": at,
-        })  # fmt: skip
+        rows.append(
+            {
+                "number": format_number(day, per_day[day]),
+                "conversation_id": f"seed-{i}",
+                "open_key": f"seed-{i}" if status.active else None,
+                "channel": rng.choice(list(Channel)).value,
+                "category": rng.choice(list(Category)).value,
+                "zone": rng.choice([z.value for z in Zone] + [None]),
+                "topic": rng.choice(list(Topic)).value,
+                "user_name": f"Pengguna {i}",
+                "instansi": "BPKAD Kab. Contoh",
+                "summary": "pertanyaan contoh tentang penyaluran dana " * 3,
+                "status": status.value,
+                "in_service_hours": rng.random() < 0.85,
+                "escalation_unit": rng.choice(units) if status is Status.ESCALATED else None,
+                "context": {},
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
     engine = engine_for(settings.db_url)
     with engine.begin() as connection:
         connection.execute(TicketRow.__table__.insert(), rows)
@@ -145,8 +152,10 @@ def report(title: str, times: dict[str, list[float]], target: float = 300.0) -> 
     for name, values in [*times.items(), ("all queries", every)]:
         p95 = percentile(values, 0.95)
         verdict = "ok" if p95 < target else "OVER TARGET"
-        print(f"  {name:36} n={len(values):4}  p50 {statistics.median(values):7.1f} ms"
-              f"  p95 {p95:7.1f} ms  max {max(values):7.1f} ms  {verdict}")  # fmt: skip
+        print(
+            f"  {name:36} n={len(values):4}  p50 {statistics.median(values):7.1f} ms"
+            f"  p95 {p95:7.1f} ms  max {max(values):7.1f} ms  {verdict}"
+        )
 
 
 def main() -> int:

@@ -35,8 +35,14 @@ def main() -> None:
         stack = Stack(model=ROOT / "models" / "djpk.tar.gz", env=env, tracker_db=var / "t.db")
         with stack:
             url = f"{stack.url}/webhooks/rest/webhook"
-            result = run(str(EVAL / "run_conversations.py"), str(EVAL / "conversations-dev.yml"),
-                         "--url", url, "--token", stack.rest_token)  # fmt: skip
+            result = run(
+                str(EVAL / "run_conversations.py"),
+                str(EVAL / "conversations-dev.yml"),
+                "--url",
+                url,
+                "--token",
+                stack.rest_token,
+            )
     print(f"  conversations-dev.yml (REST): {result}")
 
 

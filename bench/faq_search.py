@@ -70,8 +70,13 @@ def refusals(retriever: FaqRetriever, rows: list[tuple[str, str]]) -> tuple[int,
 
 def decisions(retriever: FaqRetriever, inside: list[tuple[str, str]], outside: list[str]) -> None:
     """What the assistant does: answer (right/wrong), offer choices, or say it has no answer."""
-    counts = {"answered right": 0, "answered wrong": 0, "offered (right in choices)": 0,
-              "offered (right not in choices)": 0, "no answer": 0}  # fmt: skip
+    counts = {
+        "answered right": 0,
+        "answered wrong": 0,
+        "offered (right in choices)": 0,
+        "offered (right not in choices)": 0,
+        "no answer": 0,
+    }
     for query, want in inside:
         match = retriever.match(query, today=TODAY)
         ids = [h.id for h in match.hits]
@@ -112,7 +117,7 @@ def padded(entries: tuple[FaqEntry, ...], size: int) -> tuple[FaqEntry, ...]:
             questions=tuple(sentence() for _ in range(4)),
             keywords=tuple(rng.choice(fake) for _ in range(6)),
             answer=" ".join(sentence() for _ in range(6)),
-        )  # fmt: skip
+        )
         for n in range(size - len(entries))
     ]
     return entries + tuple(extra)
@@ -141,11 +146,19 @@ def main() -> None:
     lexical = KnowledgeBase(settings.kb_dir).retriever
     paraphrases = yaml.safe_load((BENCHMARK / "faq_paraphrases.yml").read_text(encoding="utf-8"))
     sets = [("faq_unseen.tsv (frozen, unseen wording)", [(r[0], r[1]) for r in read_tsv(UNSEEN)])]
-    sets.append(("faq_paraphrases.yml (frozen, near KB words)",
-                 [(i["text"], i["id"]) for i in paraphrases["items"]]))  # fmt: skip
+    sets.append(
+        (
+            "faq_paraphrases.yml (frozen, near KB words)",
+            [(i["text"], i["id"]) for i in paraphrases["items"]],
+        )
+    )
     if (EVAL / "faq-dev.tsv").exists():
-        sets.append(("eval/faq-dev.tsv (development, tuned on)",
-                     [(r[0], r[1]) for r in read_tsv(EVAL / "faq-dev.tsv")]))  # fmt: skip
+        sets.append(
+            (
+                "eval/faq-dev.tsv (development, tuned on)",
+                [(r[0], r[1]) for r in read_tsv(EVAL / "faq-dev.tsv")],
+            )
+        )
     print(f"== FAQ search: {len(served.entries)} entries ==")
     print(f"{'set':<46}{'method':<10}{'top-1':>7}{'top-3':>7}{'empty':>7}   target")
     misses = []
@@ -162,8 +175,10 @@ def main() -> None:
         rows = [(r[0], r[1]) for r in read_tsv(path)]
         for method, retriever in (("served", served), ("lexical", lexical)):
             good, wrong = refusals(retriever, rows)
-            print(f"{name:<46}{method:<10} refused or rightly answered {good}/{len(rows)}"
-                  f"{'   target: all' if method == 'served' else ''}")  # fmt: skip
+            print(
+                f"{name:<46}{method:<10} refused or rightly answered {good}/{len(rows)}"
+                f"{'   target: all' if method == 'served' else ''}"
+            )
             misses += [f"{name} {method}:", *wrong] if method == "served" else []
     print("decisions of the served search on the frozen sets (answer / offer / no answer):")
     outside = [r[0] for r in read_tsv(REFUSE) if r[1] == "-"]

@@ -97,10 +97,20 @@ def ensure_baseline() -> Path:
     BASELINE_DIR.mkdir(parents=True, exist_ok=True)
     BASELINE_CONFIG.write_text(config_text, encoding="utf-8")
     command = [
-        str(BIN / "rasa"), "train", "nlu", "--config", str(BASELINE_CONFIG),
-        "--nlu", "data/nlu", "--domain", "domain.yml", "--out", str(BASELINE_DIR),
-        "--fixed-model-name", "baseline",
-    ]  # fmt: skip
+        str(BIN / "rasa"),
+        "train",
+        "nlu",
+        "--config",
+        str(BASELINE_CONFIG),
+        "--nlu",
+        "data/nlu",
+        "--domain",
+        "domain.yml",
+        "--out",
+        str(BASELINE_DIR),
+        "--fixed-model-name",
+        "baseline",
+    ]
     print("training baseline:", " ".join(command), flush=True)
     env = {**os.environ, "RASA_CACHE_DIRECTORY": str(BASELINE_DIR / "cache")}
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)

@@ -8,9 +8,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
-    "faq_search", "calibrate", "faq_turn", "eval_sets", "letters", "tickets", "console", "whatsapp",
-    "intents", "report", "long_message", "uploads", "rasa_stack",
-]  # fmt: skip
+    "faq_search",
+    "calibrate",
+    "faq_turn",
+    "eval_sets",
+    "letters",
+    "tickets",
+    "console",
+    "whatsapp",
+    "intents",
+    "report",
+    "long_message",
+    "uploads",
+    "rasa_stack",
+]
 
 
 def main() -> int:

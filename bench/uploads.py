@@ -76,8 +76,9 @@ async def faq_user(session: aiohttp.ClientSession, stack: Stack, sender: str) ->
     for index in range(MESSAGES):
         text = FAQ_MESSAGES[index % len(FAQ_MESSAGES)]
         start = time.perf_counter()
-        async with session.post(url, json={"sender": sender, "message": text},
-                                headers=stack.headers) as reply:  # fmt: skip
+        async with session.post(
+            url, json={"sender": sender, "message": text}, headers=stack.headers
+        ) as reply:
             reply.raise_for_status()
             await reply.json()
         latencies.append(time.perf_counter() - start)

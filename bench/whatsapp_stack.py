@@ -19,10 +19,12 @@ TOKEN = "bench-token"
 def channel_env(graph: FakeGraph, var: Path) -> dict[str, str]:
     """Environment for a stack whose WhatsApp channel talks to the fake Graph API."""
     return {
-        "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_ACCESS_TOKEN": TOKEN,
-        "WHATSAPP_GRAPH_URL": graph.url, "DJPK_DB_URL": f"sqlite:///{var / 'wa.db'}",
+        "WHATSAPP_APP_SECRET": SECRET,
+        "WHATSAPP_ACCESS_TOKEN": TOKEN,
+        "WHATSAPP_GRAPH_URL": graph.url,
+        "DJPK_DB_URL": f"sqlite:///{var / 'wa.db'}",
         "DJPK_VAR_DIR": str(var),
-    }  # fmt: skip
+    }
 
 
 def replies(graph: FakeGraph, user: str) -> int:

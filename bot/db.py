@@ -31,9 +31,13 @@ def make_engine(url: str) -> Engine:
         # SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool);
         # keeping a small pool open halves the cost of every ticket and hand-off query.
         engine = create_engine(
-            url, future=True, poolclass=QueuePool, pool_size=5, max_overflow=10,
+            url,
+            future=True,
+            poolclass=QueuePool,
+            pool_size=5,
+            max_overflow=10,
             connect_args={"check_same_thread": False},
-        )  # fmt: skip
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)

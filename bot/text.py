@@ -103,9 +103,14 @@ _FILLERS = (
 )
 FILLER_WORDS = frozenset(_FILLERS.split())
 _FILLER_PHRASES = (
-    "terima kasih banyak", "terima kasih", "selamat pagi", "selamat siang", "selamat sore",
-    "selamat malam", "selamat datang",
-)  # fmt: skip
+    "terima kasih banyak",
+    "terima kasih",
+    "selamat pagi",
+    "selamat siang",
+    "selamat sore",
+    "selamat malam",
+    "selamat datang",
+)
 
 # Letter and regulation numbers, e-mail and web addresses, phone numbers: kept verbatim.
 _VERBATIM = (
@@ -127,9 +132,17 @@ _STAGE = re.compile(
     r"\b(tahap|termin|triwulan|semester) (i{1,3}|iv|pertama|kedua|ketiga|satu|dua|tiga)\b"
 )
 _STAGE_NUMBER = {
-    "i": "1", "ii": "2", "iii": "3", "iv": "4", "pertama": "1", "kedua": "2",
-    "ketiga": "3", "satu": "1", "dua": "2", "tiga": "3",
-}  # fmt: skip
+    "i": "1",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "pertama": "1",
+    "kedua": "2",
+    "ketiga": "3",
+    "satu": "1",
+    "dua": "2",
+    "tiga": "3",
+}
 _TOKEN = re.compile(r"\ue000\d+\ue001|[a-z0-9]+")
 
 

@@ -70,9 +70,14 @@ def _font(size: int):
 
 
 def render_image(
-    lines: list[str], *, width: int = 1240, font_size: int = 26, photo: bool = False,
-    seed: int = 0, qr: str | None = None,
-):  # fmt: skip
+    lines: list[str],
+    *,
+    width: int = 1240,
+    font_size: int = 26,
+    photo: bool = False,
+    seed: int = 0,
+    qr: str | None = None,
+):
     """A page image of the lines; photo=True adds tilt, blur, noise and grey paper."""
     from PIL import Image, ImageDraw, ImageFilter
 

@@ -89,8 +89,12 @@ def test_the_hand_off_form_can_be_cancelled(stack):
 def tickets(stack) -> list[dict]:
     listed = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-m", "bot.tickets", "list", "--json"],
-        env={**os.environ, **stack.env}, cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        env={**os.environ, **stack.env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(listed.stdout)
 
 
@@ -116,10 +120,18 @@ def future_working_day(kb: Path) -> str:
 
 def test_a_video_conference_is_reserved(stack, kb):
     assert "instansi" in said(stack.say("r1", "mau mengajukan video conference dengan djpk"))
-    reply = conversation(stack, "r1", [
-        "BPKAD Kab. Wajo", "video conference", "penyaluran DAU", future_working_day(kb), "3",
-        "Kepala BPKAD dan dua staf",
-    ])  # fmt: skip
+    reply = conversation(
+        stack,
+        "r1",
+        [
+            "BPKAD Kab. Wajo",
+            "video conference",
+            "penyaluran DAU",
+            future_working_day(kb),
+            "3",
+            "Kepala BPKAD dan dua staf",
+        ],
+    )
     assert "nomor tiket DJPK-" in reply and "video conference" in reply
     ticket = next(t for t in tickets(stack) if t["conversation_id"] == "r1")
     assert (ticket["topic"], ticket["pemda"]) == ("Reservasi", "Kab. Wajo")
@@ -132,18 +144,38 @@ def test_a_visit_with_too_many_guests_is_refused_with_the_reason(stack, kb):
 
 
 def test_data_request_complaint_and_letter_status_become_tickets(stack):
-    data = conversation(stack, "d1", [
-        "saya mau minta data apbd untuk penelitian", "Rina", "mahasiswa UGM", "skripsi",
-        "realisasi APBD kabupaten", "2019-2023",
-    ])  # fmt: skip
-    complaint = conversation(stack, "c1", [
-        "ada dugaan penyalahgunaan dak di daerah kami", "DAK fisik dipakai untuk kegiatan lain",
-        "Kota Bandar Lampung", "Februari 2023", "tidak ada",
-    ])  # fmt: skip
-    status = conversation(stack, "s1", [
-        "sudah kirim surat ke djpk, bagaimana statusnya?", "BPKAD Kab. Lembata",
-        "nomor 900/123/2026 perihal permohonan konsultasi",
-    ])  # fmt: skip
+    data = conversation(
+        stack,
+        "d1",
+        [
+            "saya mau minta data apbd untuk penelitian",
+            "Rina",
+            "mahasiswa UGM",
+            "skripsi",
+            "realisasi APBD kabupaten",
+            "2019-2023",
+        ],
+    )
+    complaint = conversation(
+        stack,
+        "c1",
+        [
+            "ada dugaan penyalahgunaan dak di daerah kami",
+            "DAK fisik dipakai untuk kegiatan lain",
+            "Kota Bandar Lampung",
+            "Februari 2023",
+            "tidak ada",
+        ],
+    )
+    status = conversation(
+        stack,
+        "s1",
+        [
+            "sudah kirim surat ke djpk, bagaimana statusnya?",
+            "BPKAD Kab. Lembata",
+            "nomor 900/123/2026 perihal permohonan konsultasi",
+        ],
+    )
     for reply in (data, complaint, status):
         assert "nomor tiket DJPK-" in reply
     by_sender = {t["conversation_id"]: t for t in tickets(stack)}

@@ -115,7 +115,7 @@ def test_an_entry_added_while_running_is_found_by_meaning(stack, open_kb):
                 "Apakah DJPK menerima magang?",
                 "info magang kemenkeu djpk",
                 "cara daftar internship di djpk",
-            ],  # fmt: skip
+            ],
             "answer": "Permohonan magang disampaikan dengan surat resmi dari kampus.",
             "references": [],
             "reviewed_on": "2026-11-28",

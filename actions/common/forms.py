@@ -89,8 +89,7 @@ class FreeTextForm(FormValidationAction):
         short = requested not in self.QUESTION_OK and len(text.split()) <= SHORT_ANSWER_WORDS
         if short and requested and latest_intent(tracker)[0] != "cancel" and cancels_first(text):
             # The cancel rules need the NLU's `cancel`; the form is cancelled all the same.
-            return [ActionExecutionRejected(self.form_name()),
-                    FollowupAction(CANCEL_FORM)]  # fmt: skip
+            return [ActionExecutionRejected(self.form_name()), FollowupAction(CANCEL_FORM)]
         return await super().run(dispatcher, tracker, domain)
 
     async def get_extraction_events(
@@ -114,8 +113,10 @@ class FreeTextForm(FormValidationAction):
     ) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         if not requested:  # the form starts: a fresh count
-            return [*await super().get_validation_events(dispatcher, tracker, domain),
-                    SlotSet(self.counter, 0.0)]  # fmt: skip
+            return [
+                *await super().get_validation_events(dispatcher, tracker, domain),
+                SlotSet(self.counter, 0.0),
+            ]
         value = tracker.slots_to_validate().get(requested)
         if value is None:
             return await super().get_validation_events(dispatcher, tracker, domain)
@@ -151,9 +152,11 @@ class FreeTextForm(FormValidationAction):
             buttons = [{"title": "Batalkan", "payload": "batal"}]
             if slot in self.OPTIONAL:
                 buttons.insert(0, {"title": "Lewati pertanyaan ini", "payload": "lewati"})
-            way_out = "melewati pertanyaan ini atau membatalkan" if slot in self.OPTIONAL else (
-                "membatalkan permintaan ini"
-            )  # fmt: skip
+            way_out = (
+                "melewati pertanyaan ini atau membatalkan"
+                if slot in self.OPTIONAL
+                else ("membatalkan permintaan ini")
+            )
             dispatcher.utter_message(
                 text=f"Bapak/Ibu dapat mencoba menjawab lagi, {way_out}.", buttons=buttons
             )

@@ -194,10 +194,15 @@ class TicketApi:
             return reply({"answers": []})
         hits = await _run(self.services.knowledge.search, query, 5, SUGGEST_THRESHOLD)
         answers = [
-            {"id": h.id, "score": round(h.score, 3), "question": h.entry.questions[0],
-             "answer": h.entry.answer, "unit": h.entry.unit}
+            {
+                "id": h.id,
+                "score": round(h.score, 3),
+                "question": h.entry.questions[0],
+                "answer": h.entry.answer,
+                "unit": h.entry.unit,
+            }
             for h in hits
-        ]  # fmt: skip
+        ]
         return reply({"answers": answers})
 
     async def deskpro(self, request: Request) -> HTTPResponse:
@@ -216,13 +221,15 @@ class TicketApi:
         if user.role is Role.SUPERVISOR:
             users = await _run(self.services.users.list)
             agents = [u.username for u in users if u.active and u.role is not Role.UNIT_PIC]
-        return reply({
-            "user": user.to_dict(),
-            "statuses": [s.value for s in Status],
-            "channels": [c.value for c in Channel],
-            "topics": [t.value for t in Topic],
-            "zones": [z.value for z in Zone],
-            "units": [u.to_dict() for u in self.services.units],
-            "agents": agents,
-            "max_reply_chars": self.reply_limit,
-        })  # fmt: skip
+        return reply(
+            {
+                "user": user.to_dict(),
+                "statuses": [s.value for s in Status],
+                "channels": [c.value for c in Channel],
+                "topics": [t.value for t in Topic],
+                "zones": [z.value for z in Zone],
+                "units": [u.to_dict() for u in self.services.units],
+                "agents": agents,
+                "max_reply_chars": self.reply_limit,
+            }
+        )

@@ -57,13 +57,17 @@ def ticket_payload(ticket: Ticket, messages: Sequence[TicketMessage]) -> dict[st
     """The v2 ticket-create body for one ticket and its transcript."""
     digest = hashlib.sha256(f"{ticket.channel.value}:{ticket.conversation_id}".encode()).hexdigest()
     lines = [
-        ("Nomor tiket", ticket.number), ("Kanal", ticket.channel.value),
-        ("Nama", ticket.user_name), ("Instansi", ticket.instansi),
-        ("Kategori", ticket.category.value if ticket.category else None), ("Pemda", ticket.pemda),
-        ("Zona", ticket.zone.value if ticket.zone else None), ("Topik", ticket.topic.value),
+        ("Nomor tiket", ticket.number),
+        ("Kanal", ticket.channel.value),
+        ("Nama", ticket.user_name),
+        ("Instansi", ticket.instansi),
+        ("Kategori", ticket.category.value if ticket.category else None),
+        ("Pemda", ticket.pemda),
+        ("Zona", ticket.zone.value if ticket.zone else None),
+        ("Topik", ticket.topic.value),
         ("Jam layanan", "ya" if ticket.in_service_hours else "di luar jam layanan"),
         ("Permasalahan", ticket.summary),
-    ]  # fmt: skip
+    ]
     facts = "".join(
         f"<b>{html.escape(label)}:</b> {html.escape(str(value))}<br>\n"
         for label, value in lines
@@ -93,9 +97,12 @@ class DeskproClient:
     """Creates tickets through Deskpro's REST API v2 (a requests.Session can be swapped in)."""
 
     def __init__(
-        self, base_url: str, api_key: str, http: requests.Session | None = None,
+        self,
+        base_url: str,
+        api_key: str,
+        http: requests.Session | None = None,
         timeout: float = 15.0,
-    ) -> None:  # fmt: skip
+    ) -> None:
         base = base_url.rstrip("/")
         self.url = base if base.endswith("/api/v2") else f"{base}/api/v2"
         self.api_key, self.timeout = api_key, timeout

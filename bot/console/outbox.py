@@ -62,10 +62,15 @@ class DeskproOutbox:
         for ticket_id, created_at in rows:
             try:
                 with self._sessions() as session, session.begin():
-                    session.add(DeskproOutboxRow(
-                        ticket_id=ticket_id, ticket_created_at=created_at, queued_at=now,
-                        attempts=0, next_attempt_at=now,
-                    ))  # fmt: skip
+                    session.add(
+                        DeskproOutboxRow(
+                            ticket_id=ticket_id,
+                            ticket_created_at=created_at,
+                            queued_at=now,
+                            attempts=0,
+                            next_attempt_at=now,
+                        )
+                    )
                 added += 1
             except IntegrityError:  # another server queued it first
                 continue
@@ -120,13 +125,25 @@ class DeskproOutbox:
 
     def sent(self, item: OutboxItem, deskpro_id: int | None, ref: str | None) -> None:
         """Record the Deskpro ticket made for this row."""
-        self._update(item, sent_at=self.clock(), deskpro_id=deskpro_id, deskpro_ref=ref,
-                     attempts=item.attempts + 1, last_error=None, locked_until=None)  # fmt: skip
+        self._update(
+            item,
+            sent_at=self.clock(),
+            deskpro_id=deskpro_id,
+            deskpro_ref=ref,
+            attempts=item.attempts + 1,
+            last_error=None,
+            locked_until=None,
+        )
 
     def failed(self, item: OutboxItem, reason: str, retry_in: timedelta) -> None:
         """Record a failure; the row is tried again after `retry_in`."""
-        self._update(item, attempts=item.attempts + 1, last_error=reason[:500],
-                     next_attempt_at=self.clock() + retry_in, locked_until=None)  # fmt: skip
+        self._update(
+            item,
+            attempts=item.attempts + 1,
+            last_error=reason[:500],
+            next_attempt_at=self.clock() + retry_in,
+            locked_until=None,
+        )
 
     def _update(self, item: OutboxItem, **values: object) -> None:
         with self._sessions() as session, session.begin():

@@ -76,9 +76,13 @@ class UserStore:
         return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(self.rounds)).decode("ascii")
 
     def add(
-        self, username: str, password: str, role: Role | str, unit: str | None = None,
+        self,
+        username: str,
+        password: str,
+        role: Role | str,
+        unit: str | None = None,
         units: Iterable[str] = (),
-    ) -> ConsoleUser:  # fmt: skip
+    ) -> ConsoleUser:
         """Create an account; UserError on a bad name, short password, taken name or bad unit."""
         role, username = Role(role), username.strip().lower()
         if not USERNAME.match(username):
@@ -92,9 +96,14 @@ class UserStore:
             raise UserError("only a unit_pic has a unit")
         now = self.clock()
         row = ConsoleUserRow(
-            username=username, password_hash=self.hash(password), role=role.value,
-            unit=unit or None, active=True, created_at=now, updated_at=now,
-        )  # fmt: skip
+            username=username,
+            password_hash=self.hash(password),
+            role=role.value,
+            unit=unit or None,
+            active=True,
+            created_at=now,
+            updated_at=now,
+        )
         try:
             with self._sessions() as session, session.begin():
                 session.add(row)

@@ -8,9 +8,22 @@ from bot.kb.programs import Programs
 from bot.kb.terms import phrase
 
 MARKERS = (
-    "bagaimana dengan", "bagaimana kalau", "kalau yang", "kalau untuk", "kalau", "terus", "lalu",
-    "lantas", "trus", "yang", "untuk", "kalo", "dan", "nah", "oh",
-)  # fmt: skip
+    "bagaimana dengan",
+    "bagaimana kalau",
+    "kalau yang",
+    "kalau untuk",
+    "kalau",
+    "terus",
+    "lalu",
+    "lantas",
+    "trus",
+    "yang",
+    "untuk",
+    "kalo",
+    "dan",
+    "nah",
+    "oh",
+)
 MAX_WORDS = 6  # longer messages are questions of their own
 MAX_OTHER_WORDS = 2  # "kalau DBH tahap 2?": besides the program, a follow-up says little more
 _STAGE = re.compile(r"\btahap (\d+|i{1,3}|iv|pertama|kedua|ketiga|keempat)\b")

@@ -55,10 +55,17 @@ def _add(args: argparse.Namespace) -> int:
         event = {"date": args.event_date, "place": args.event_place, "mode": args.event_mode}
     try:
         entry = letter_entry(
-            Path(args.file), args.number, args.date, args.subject, unit=args.unit,
-            signer=args.signer, addressees=args.addressees, status=args.status, event=event,
+            Path(args.file),
+            args.number,
+            args.date,
+            args.subject,
+            unit=args.unit,
+            signer=args.signer,
+            addressees=args.addressees,
+            status=args.status,
+            event=event,
             notes=args.notes,
-        )  # fmt: skip
+        )
         path = append_letter(_kb_dir(args.kb), entry)
     except (EntryError, RegistryError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

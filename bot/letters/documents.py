@@ -68,10 +68,15 @@ class Reading:
         """The reading a worker sent back."""
         refusal = values.get("refusal")
         return cls(
-            DocumentKind(values["kind"]), str(values["sha256"]), str(values.get("text") or ""),
-            tuple(str(q) for q in values.get("qr") or ()), str(values.get("source") or "ocr"),
-            values.get("problem"), Refusal(refusal) if refusal else None, values.get("found"),
-        )  # fmt: skip
+            DocumentKind(values["kind"]),
+            str(values["sha256"]),
+            str(values.get("text") or ""),
+            tuple(str(q) for q in values.get("qr") or ()),
+            str(values.get("source") or "ocr"),
+            values.get("problem"),
+            Refusal(refusal) if refusal else None,
+            values.get("found"),
+        )
 
 
 def refused(kind: DocumentKind, digest: str, reason: Refusal, found: int | None = None) -> Reading:

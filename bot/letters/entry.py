@@ -22,10 +22,17 @@ class EntryError(ContentError, ValueError):
 
 
 def letter_entry(
-    pdf: Path, number: str, day: str, subject: str, unit: str | None = None,
-    signer: str | None = None, addressees: str | None = None, status: str = "valid",
-    event: dict | None = None, notes: str | None = None,
-) -> dict:  # fmt: skip
+    pdf: Path,
+    number: str,
+    day: str,
+    subject: str,
+    unit: str | None = None,
+    signer: str | None = None,
+    addressees: str | None = None,
+    status: str = "valid",
+    event: dict | None = None,
+    notes: str | None = None,
+) -> dict:
     """A registry entry for an official PDF, with its SHA-256, in the file's key order."""
     parsed = parse_number(number)
     if parsed is None:

@@ -32,9 +32,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         line = key_node.start_mark.line + 1
         if not isinstance(key, (str, int, float, bool, date)) and key is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain value, not a list or mapping",
+                None,
+                None,
+                "a key must be a plain value, not a list or mapping",
                 key_node.start_mark,
-            )  # fmt: skip
+            )
         if key in result:
             loader.duplicates.append((line, f"duplicate key '{key}'"))
         result[key] = loader.construct_object(value_node, deep=True)

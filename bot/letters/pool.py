@@ -26,8 +26,17 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 READ_JOB = "bot.letters.documents:read_job"
 ANSWER_LIMIT = 8 * 1024 * 1024
-_PASSED_ENV = ("PATH", "HOME", "LANG", "LC_", "TMPDIR", "TESSDATA_PREFIX", "PYTHON", "VIRTUAL_ENV",
-               "LD_LIBRARY_PATH")  # fmt: skip
+_PASSED_ENV = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_",
+    "TMPDIR",
+    "TESSDATA_PREFIX",
+    "PYTHON",
+    "VIRTUAL_ENV",
+    "LD_LIBRARY_PATH",
+)
 
 
 class PoolError(Exception):
@@ -67,9 +76,13 @@ class ProcessPool:
     """Runs `job` ('module:function', called as f(data, params)) in up to `size` processes."""
 
     def __init__(
-        self, job: str = READ_JOB, size: int = 2, queue: int = 8, timeout: float = 40.0,
+        self,
+        job: str = READ_JOB,
+        size: int = 2,
+        queue: int = 8,
+        timeout: float = 40.0,
         cwd: Path = ROOT,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.job, self.size, self.queue, self.timeout = job, max(1, size), max(0, queue), timeout
         self.cwd = cwd
         self.spawned = 0  # worker processes started so far
@@ -141,10 +154,16 @@ class ProcessPool:
         env = {key: value for key, value in os.environ.items() if key.startswith(_PASSED_ENV)}
         env["OMP_THREAD_LIMIT"] = "1"  # the worker that parses untrusted files gets no secrets
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.letters.worker", self.job,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            cwd=str(self.cwd), env=env, start_new_session=True,
-        )  # fmt: skip
+            sys.executable,
+            "-m",
+            "bot.letters.worker",
+            self.job,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            cwd=str(self.cwd),
+            env=env,
+            start_new_session=True,
+        )
         self.spawned += 1
         self._pids.add(process.pid)
         return _Worker(process)

@@ -69,16 +69,30 @@ class ReportLog:
         return cls(engine_for(db_url))
 
     def submit(
-        self, *, conversation_id: str, channel: str, verdict: Verdict | VerdictKind | str,
-        number: str | None = None, evidence_text: str = "", file_sha256: str | None = None,
-        pemda: str | None = None, ticket_id: int | None = None, at: datetime | None = None,
-    ) -> ReportReceipt:  # fmt: skip
+        self,
+        *,
+        conversation_id: str,
+        channel: str,
+        verdict: Verdict | VerdictKind | str,
+        number: str | None = None,
+        evidence_text: str = "",
+        file_sha256: str | None = None,
+        pemda: str | None = None,
+        ticket_id: int | None = None,
+        at: datetime | None = None,
+    ) -> ReportReceipt:
         """Store a report; the receipt counts reports of the same number (else the same file)."""
         report = LetterReport(
-            created_at=as_utc(at or utcnow()), conversation_id=conversation_id, channel=channel,
-            number=number, verdict=_value(verdict), evidence_text=evidence_text or "",
-            file_sha256=file_sha256, pemda=pemda, ticket_id=ticket_id,
-        )  # fmt: skip
+            created_at=as_utc(at or utcnow()),
+            conversation_id=conversation_id,
+            channel=channel,
+            number=number,
+            verdict=_value(verdict),
+            evidence_text=evidence_text or "",
+            file_sha256=file_sha256,
+            pemda=pemda,
+            ticket_id=ticket_id,
+        )
         with self._sessions.begin() as session:
             session.add(report)
             session.flush()
@@ -100,10 +114,14 @@ class ReportLog:
     ) -> ReportReceipt:
         """Store a report straight from a verdict (number, evidence text and file hash)."""
         return self.submit(
-            conversation_id=conversation_id, channel=channel, verdict=verdict,
-            number=verdict.number, evidence_text=verdict.evidence,
-            file_sha256=verdict.file_sha256, pemda=pemda,
-        )  # fmt: skip
+            conversation_id=conversation_id,
+            channel=channel,
+            verdict=verdict,
+            number=verdict.number,
+            evidence_text=verdict.evidence,
+            file_sha256=verdict.file_sha256,
+            pemda=pemda,
+        )
 
     def attach_ticket(self, report_id: int, ticket_id: int) -> None:
         """Link a report to the Pengaduan ticket created for it."""
@@ -111,14 +129,22 @@ class ReportLog:
             session.get(LetterReport, report_id).ticket_id = ticket_id
 
     def log_verification(
-        self, verdict: Verdict, *, channel: str, conversation_id: str | None = None,
+        self,
+        verdict: Verdict,
+        *,
+        channel: str,
+        conversation_id: str | None = None,
         at: datetime | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Record that a verification happened (verdict, number, source, time, channel)."""
         row = LetterVerification(
-            created_at=as_utc(at or utcnow()), conversation_id=conversation_id, channel=channel,
-            verdict=verdict.verdict.value, number=verdict.number, source=verdict.source.value,
-        )  # fmt: skip
+            created_at=as_utc(at or utcnow()),
+            conversation_id=conversation_id,
+            channel=channel,
+            verdict=verdict.verdict.value,
+            number=verdict.number,
+            source=verdict.source.value,
+        )
         with self._sessions.begin() as session:
             session.add(row)
 

@@ -132,10 +132,17 @@ class EntryChecker:
         if not number or not subject or not valid:
             return None
         return Letter(
-            number, day, subject, event=event, fee=False, sha256=hashes,
-            status=LetterStatus(status), example=examples_file,
-            source=f"{self.path}:{item.line}", **texts,
-        )  # fmt: skip
+            number,
+            day,
+            subject,
+            event=event,
+            fee=False,
+            sha256=hashes,
+            status=LetterStatus(status),
+            example=examples_file,
+            source=f"{self.path}:{item.line}",
+            **texts,
+        )
 
     def event(self, value: Any, line: int) -> Event | None:
         if value is None:
@@ -178,8 +185,13 @@ class EntryChecker:
         if not ident or not title or not description:
             return None
         return Hoax(
-            ident, title, description, number=number,
+            ident,
+            title,
+            description,
+            number=number,
             reported=str(reported) if reported is not None else None,
-            keywords=tuple(tuple(group) for group in keywords), flags=tuple(map(str, flags)),
-            sha256=self.hashes(item), source=f"{self.path}:{item.line}",
-        )  # fmt: skip
+            keywords=tuple(tuple(group) for group in keywords),
+            flags=tuple(map(str, flags)),
+            sha256=self.hashes(item),
+            source=f"{self.path}:{item.line}",
+        )

@@ -71,9 +71,13 @@ class Verifier:
         )
 
     def _judge(
-        self, registry: Registry, number: LetterNumber, text: str, flags: tuple[Flag, ...],
+        self,
+        registry: Registry,
+        number: LetterNumber,
+        text: str,
+        flags: tuple[Flag, ...],
         pattern: Hoax | None,
-    ) -> Verdict:  # fmt: skip
+    ) -> Verdict:
         hoax = registry.hoax_for(number)
         if hoax is not None:
             return self._hoax(hoax, number.canonical, flags)
@@ -90,17 +94,22 @@ class Verifier:
                 f"'{near.letter.subject}'. Perbedaan: {'; '.join(near.differences)}.",
             ]
             return Verdict(
-                VerdictKind.NEAR_MATCH, number.canonical,
-                tuple(reasons + _flag_reasons(flags) + [_CONFIRM]), letter=near.letter,
-                flags=flags, differences=near.differences,
-            )  # fmt: skip
+                VerdictKind.NEAR_MATCH,
+                number.canonical,
+                tuple(reasons + _flag_reasons(flags) + [_CONFIRM]),
+                letter=near.letter,
+                flags=flags,
+                differences=near.differences,
+            )
         reasons = [f"Nomor {number.canonical} tidak ditemukan dalam registri surat resmi DJPK."]
         if number.is_regulation:
             reasons.append("Registri hanya memuat peraturan yang sering dirujuk layanan DJPK.")
         return Verdict(
-            VerdictKind.NOT_FOUND, number.canonical,
-            tuple(reasons + _flag_reasons(flags) + [_CONFIRM]), flags=flags,
-        )  # fmt: skip
+            VerdictKind.NOT_FOUND,
+            number.canonical,
+            tuple(reasons + _flag_reasons(flags) + [_CONFIRM]),
+            flags=flags,
+        )
 
     def _registered(
         self, letter: Letter, text: str, flags: tuple[Flag, ...], pattern: Hoax | None
@@ -109,9 +118,12 @@ class Verifier:
         if letter.status is LetterStatus.REVOKED:
             reasons = [f"Nomor {number} terdaftar, tetapi surat tersebut telah dicabut/dibatalkan."]
             return Verdict(
-                VerdictKind.REVOKED, number, tuple(reasons + _flag_reasons(flags)),
-                letter=letter, flags=flags,
-            )  # fmt: skip
+                VerdictKind.REVOKED,
+                number,
+                tuple(reasons + _flag_reasons(flags)),
+                letter=letter,
+                flags=flags,
+            )
         conflicts = contradictions(text, letter)
         if flags or conflicts or pattern is not None:
             reasons = [
@@ -122,9 +134,13 @@ class Verifier:
             if pattern is not None:
                 reasons.append(f"Isinya cocok dengan pola hoaks yang dikenal: {pattern.title}.")
             return Verdict(
-                VerdictKind.MISMATCH, number, tuple(reasons), letter=letter, hoax=pattern,
+                VerdictKind.MISMATCH,
+                number,
+                tuple(reasons),
+                letter=letter,
+                hoax=pattern,
                 flags=flags,
-            )  # fmt: skip
+            )
         what = "peraturan yang dirujuk DJPK" if letter.number.is_regulation else "surat resmi DJPK"
         if letter.example:
             what = "SURAT CONTOH untuk demo (bukan surat resmi)"
@@ -134,9 +150,12 @@ class Verifier:
     def _hoax(self, hoax: Hoax, number: str | None, flags: tuple[Flag, ...]) -> Verdict:
         reasons = [f"Cocok dengan hoaks yang dikenal: {hoax.title}.", hoax.description]
         return Verdict(
-            VerdictKind.KNOWN_HOAX, number, tuple(reasons + _flag_reasons(flags)), hoax=hoax,
+            VerdictKind.KNOWN_HOAX,
+            number,
+            tuple(reasons + _flag_reasons(flags)),
+            hoax=hoax,
             flags=flags,
-        )  # fmt: skip
+        )
 
     def _no_number(self, flags: tuple[Flag, ...], pattern: Hoax | None) -> Verdict:
         if pattern is not None:
@@ -219,6 +238,10 @@ class Verifier:
         if problem:
             reasons.insert(1, f"Keterangan: {problem}.")
         return Verdict(
-            VerdictKind.NOT_FOUND, None, tuple(reasons), source=source, readable=False,
+            VerdictKind.NOT_FOUND,
+            None,
+            tuple(reasons),
+            source=source,
+            readable=False,
             file_sha256=digest,
-        )  # fmt: skip
+        )

@@ -90,9 +90,14 @@ def gate(monkeypatch) -> Gate:
     tickets = services.ticket_service()
     tickets.clock = lambda: WEDNESDAY
     tickets.open_handoff(
-        conversation_id="waiting-1", channel=Channel.from_rasa("rest"), name="Budi",
-        instansi="BPKAD Kab. Brebes", topic_text="dau tahap 1", transcript=[], context={},
-    )  # fmt: skip
+        conversation_id="waiting-1",
+        channel=Channel.from_rasa("rest"),
+        name="Budi",
+        instansi="BPKAD Kab. Brebes",
+        topic_text="dau tahap 1",
+        transcript=[],
+        context={},
+    )
     built = {
         "ticket_service": tickets,
         "knowledge_base": services.knowledge_base(),
@@ -124,9 +129,12 @@ async def beside_keeper(gate: Gate, call) -> Any:
 
 COMPLAINT = {"complaint_what": "dau kami belum cair", "complaint_where": "Brebes"}
 RESERVATION = {
-    "reservation_mode": "video_conference", "reservation_topic": "dak fisik",
-    "reservation_date": "2026-12-09", "attendees_count": 3.0, "attendees_positions": "kabid",
-}  # fmt: skip
+    "reservation_mode": "video_conference",
+    "reservation_topic": "dak fisik",
+    "reservation_date": "2026-12-09",
+    "attendees_count": 3.0,
+    "attendees_positions": "kabid",
+}
 ACTIONS = {
     "faq answered": (ActionAnswerFaq(), "min nomor wa djpk brp ya", {}),
     "faq not found": (ActionAnswerFaq(), "jadwal liga inggris malam ini", {}),

@@ -20,9 +20,14 @@ from tests.actions.trackers import make_tracker, texts
 
 HANDOFF = ["user_name", "user_instansi", "handoff_topic"]
 RESERVATION = [
-    "user_instansi", "reservation_mode", "reservation_topic", "reservation_date",
-    "attendees_count", "attendees_positions", "letter_sent",
-]  # fmt: skip
+    "user_instansi",
+    "reservation_mode",
+    "reservation_topic",
+    "reservation_date",
+    "attendees_count",
+    "attendees_positions",
+    "letter_sent",
+]
 COMPLAINT = ["complaint_what", "complaint_where", "complaint_when", "complaint_evidence"]
 
 
@@ -51,9 +56,15 @@ def in_form(
         events.append(SlotSet(requested, text))
         values[requested] = text
     return Tracker(
-        sender_id="user-1", slots=values, latest_message=latest, events=events, paused=False,
-        followup_action=None, active_loop={"name": form}, latest_action_name="action_listen",
-    )  # fmt: skip
+        sender_id="user-1",
+        slots=values,
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": form},
+        latest_action_name="action_listen",
+    )
 
 
 async def run(form, tracker: Tracker, domain: dict[str, Any]):
@@ -133,23 +144,45 @@ async def test_a_question_the_mapping_stored_is_answered_and_asked_again():
 @pytest.mark.parametrize(
     ("form", "slots", "requested", "text", "intent", "value"),
     [
-        (ValidateHandoffForm(), HANDOFF, "user_name", "Rahmat Hidayat", "ask_faq",
-         "Rahmat Hidayat"),
-        (ValidateHandoffForm(), HANDOFF, "user_name", "Rahmat Hidayat", "greet",
-         "Rahmat Hidayat"),
-        (ValidateComplaintForm(), COMPLAINT, "complaint_when", "Februari 2023", "ask_faq",
-         "Februari 2023"),
-        (ValidateReservationForm(), RESERVATION, "reservation_mode", "online", "out_of_scope",
-         "video_conference"),
+        (
+            ValidateHandoffForm(),
+            HANDOFF,
+            "user_name",
+            "Rahmat Hidayat",
+            "ask_faq",
+            "Rahmat Hidayat",
+        ),
+        (ValidateHandoffForm(), HANDOFF, "user_name", "Rahmat Hidayat", "greet", "Rahmat Hidayat"),
+        (
+            ValidateComplaintForm(),
+            COMPLAINT,
+            "complaint_when",
+            "Februari 2023",
+            "ask_faq",
+            "Februari 2023",
+        ),
+        (
+            ValidateReservationForm(),
+            RESERVATION,
+            "reservation_mode",
+            "online",
+            "out_of_scope",
+            "video_conference",
+        ),
         (ValidateReservationForm(), RESERVATION, "attendees_count", "tiga orang", "ask_faq", 3.0),
     ],
-)  # fmt: skip
+)
 async def test_an_answer_the_nlu_reads_as_a_question_is_still_the_answer(
     form, slots, requested, text, intent, value
 ):
-    tracker = in_form(text, requested, intent=intent, confidence=0.99, form=form.form_name(),
-                      slots={"reservation_mode": "video_conference"} if requested ==
-                      "attendees_count" else None)  # fmt: skip
+    tracker = in_form(
+        text,
+        requested,
+        intent=intent,
+        confidence=0.99,
+        form=form.form_name(),
+        slots={"reservation_mode": "video_conference"} if requested == "attendees_count" else None,
+    )
     events, _ = await run(form, tracker, domain_of(form.form_name(), slots))
     assert SlotSet(requested, value) in events
 
@@ -162,9 +195,11 @@ async def test_a_greeting_is_no_name():
 
 async def test_an_out_of_scope_message_is_no_date():
     tracker = in_form(
-        "jadwal kapal ke labuan bajo", "reservation_date", intent="out_of_scope",
+        "jadwal kapal ke labuan bajo",
+        "reservation_date",
+        intent="out_of_scope",
         form="reservation_form",
-    )  # fmt: skip
+    )
     events, _ = await run(
         ValidateReservationForm(), tracker, domain_of("reservation_form", RESERVATION)
     )
@@ -178,9 +213,12 @@ async def test_two_refused_answers_offer_to_cancel():
     assert SlotSet("reservation_form_failures", 1.0) in events
     assert not any(m.get("buttons") for m in dispatcher.messages)
     again = in_form(
-        "banyak sekali", "attendees_count", mapped=True, form="reservation_form",
+        "banyak sekali",
+        "attendees_count",
+        mapped=True,
+        form="reservation_form",
         slots={"reservation_form_failures": 1.0},
-    )  # fmt: skip
+    )
     events, dispatcher = await run(ValidateReservationForm(), again, domain)
     assert SlotSet("reservation_form_failures", 0.0) in events
     buttons = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
@@ -216,9 +254,12 @@ async def test_a_leading_cancel_word_cancels_whatever_the_nlu_says():
 
 async def test_a_complaint_that_opens_with_stop_is_the_complaint():
     tracker = in_form(
-        "stop pungli di desa kami", "complaint_what", intent="complain", mapped=True,
+        "stop pungli di desa kami",
+        "complaint_what",
+        intent="complain",
+        mapped=True,
         form="complaint_form",
-    )  # fmt: skip
+    )
     events, _ = await run(ValidateComplaintForm(), tracker, domain_of("complaint_form", COMPLAINT))
     assert SlotSet("complaint_what", "stop pungli di desa kami") in events
 

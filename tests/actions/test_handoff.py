@@ -159,9 +159,13 @@ async def test_the_second_in_the_queue_is_told_so(at):
     service = at(WEDNESDAY_10_WIB)
     await open_ticket(service)
     service.open_handoff(
-        conversation_id="user-2", channel=Channel.WHATSAPP, name="Sari", instansi="Kab. Karo",
-        topic_text="dana desa", now=WEDNESDAY_10_WIB + timedelta(minutes=1),
-    )  # fmt: skip
+        conversation_id="user-2",
+        channel=Channel.WHATSAPP,
+        name="Sari",
+        instansi="Kab. Karo",
+        topic_text="dana desa",
+        now=WEDNESDAY_10_WIB + timedelta(minutes=1),
+    )
     tracker = user_says("halo", WEDNESDAY_10_WIB + timedelta(minutes=3))
     tracker.sender_id = "user-2"
     dispatcher, _ = await run(ActionRelayToAgent(), tracker)

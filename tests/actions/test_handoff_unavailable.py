@@ -41,9 +41,14 @@ async def test_store_back_adds_the_message_to_the_active_ticket() -> None:
     service = services.ticket_service()
     service.clock = lambda: NOW
     ticket = service.open_handoff(
-        conversation_id="user-1", channel=Channel.from_rasa("rest"), name="Budi",
-        instansi="BPKAD Kab. Brebes", topic_text="dau tahap 1", transcript=[], context={},
-    ).ticket  # fmt: skip
+        conversation_id="user-1",
+        channel=Channel.from_rasa("rest"),
+        name="Budi",
+        instansi="BPKAD Kab. Brebes",
+        topic_text="dau tahap 1",
+        transcript=[],
+        context={},
+    ).ticket
     tracker = make_tracker("halo, masih ada petugas?")
     tracker.events[-1]["timestamp"] = NOW.timestamp()
     dispatcher, _ = await run(tracker)

@@ -41,13 +41,13 @@ CASES: list[tuple[str, str, Callable[[Path], object], type[ContentError]]] = [
         "code,name,kind,province,zone,region\n1,A,desa,B,WIB,Barat\n",
         RegionIndex.load,
         RegionsError,
-    ),  # fmt: skip
+    ),
     (
         "regions.csv",
         "code,name,kind,province,zone,region\n1,A,kota,B,UTC,Barat\n",
         RegionIndex.load,
         RegionsError,
-    ),  # fmt: skip
+    ),
     ("non_djpk.yml", "entries:\n  - id: efin\n", NonDjpkDirectory.load, NonDjpkError),
     ("non_djpk.yml", BAD_YAML, NonDjpkDirectory.load, NonDjpkError),
     ("services.yml", BAD_YAML, ReservationRules.load, ServicesError),

@@ -67,9 +67,14 @@ def test_letter_text_is_blanked_after_the_retention_and_the_report_kept(
 ) -> None:
     log = ReportLog(jobs.engine)
     for days in (91, 89):
-        log.submit(conversation_id=f"c-{days}", channel="whatsapp", verdict="known_hoax",
-                   number="S-1/PK/2026", evidence_text=f"isi surat {days}",
-                   at=NOW - timedelta(days=days))  # fmt: skip
+        log.submit(
+            conversation_id=f"c-{days}",
+            channel="whatsapp",
+            verdict="known_hoax",
+            number="S-1/PK/2026",
+            evidence_text=f"isi surat {days}",
+            at=NOW - timedelta(days=days),
+        )
     assert jobs.prune_letter_text(NOW) == 1
     assert jobs.prune_letter_text(NOW) == 0
     with jobs.engine.connect() as connection:

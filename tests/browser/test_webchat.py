@@ -33,8 +33,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     endpoints = var / "endpoints.yml"
     text = (ROOT / "endpoints.yml").read_text()
     endpoints.write_text(text.replace('"var/tracker.db"', f'"{var / "tracker.db"}"'))
-    env = {"DJPK_VAR_DIR": str(var), "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-           "DJPK_CONSOLE_SECRET": "browser-test-secret-0123456789"}  # fmt: skip
+    env = {
+        "DJPK_VAR_DIR": str(var),
+        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
+        "DJPK_CONSOLE_SECRET": "browser-test-secret-0123456789",
+    }
     with Stack(model=MODEL, endpoints=str(endpoints), env=env) as running:
         yield running
 

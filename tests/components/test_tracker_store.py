@@ -249,11 +249,16 @@ async def test_a_new_domain_drops_cached_trackers(db, monkeypatch) -> None:
 @pytest.mark.parametrize("name", ["endpoints.yml", "endpoints.scale.yml"])
 def test_endpoint_files_configure_this_store(name: str, monkeypatch, tmp_path: Path) -> None:
     for var, value in {
-        "DJPK_ACTION_URL": "http://127.0.0.1:5055/webhook", "DJPK_ACTION_TOKEN": "t",
+        "DJPK_ACTION_URL": "http://127.0.0.1:5055/webhook",
+        "DJPK_ACTION_TOKEN": "t",
         "DJPK_PG_HOST": "127.0.0.1",
-        "DJPK_PG_PORT": "5432", "DJPK_PG_DB": "x", "DJPK_PG_USER": "u", "DJPK_PG_PASSWORD": "p",
-        "DJPK_REDIS_HOST": "127.0.0.1", "DJPK_REDIS_PORT": "6379",
-    }.items():  # fmt: skip
+        "DJPK_PG_PORT": "5432",
+        "DJPK_PG_DB": "x",
+        "DJPK_PG_USER": "u",
+        "DJPK_PG_PASSWORD": "p",
+        "DJPK_REDIS_HOST": "127.0.0.1",
+        "DJPK_REDIS_PORT": "6379",
+    }.items():
         monkeypatch.setenv(var, value)
     store = AvailableEndpoints.read_endpoints(str(ROOT / name)).tracker_store
     assert store.type == "components.tracker_store.CachedSQLTrackerStore"

@@ -87,9 +87,15 @@ class SecureSocketIOInput(SocketIOInput):
         open_payloads: tuple[str, ...] = ("/greet",),
     ) -> None:
         super().__init__(
-            user_message_evt, bot_message_evt, namespace, session_persistence, socketio_path,
-            None, "HS256", metadata_key,
-        )  # fmt: skip
+            user_message_evt,
+            bot_message_evt,
+            namespace,
+            session_persistence,
+            socketio_path,
+            None,
+            "HS256",
+            metadata_key,
+        )
         self.settings = settings or Settings.from_env()
         self.open_payloads = frozenset(open_payloads)
         self.origins = OriginPolicy(self.settings.allowed_origins)

@@ -27,8 +27,13 @@ logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parents[3] / "web"
 WIDGET = Path("node_modules") / "rasa-webchat" / "lib" / "index.js"
-TYPES = {".js": "application/javascript", ".css": "text/css", ".svg": "image/svg+xml",
-         ".png": "image/png", ".ico": "image/x-icon"}  # fmt: skip
+TYPES = {
+    ".js": "application/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: https:; font-src 'self' data:; connect-src 'self' ws: wss:; "

@@ -14,9 +14,18 @@ from bot.report.demo.targets import apportion
 from bot.report.period import Month
 
 TOPIC_WEIGHTS = {
-    "DAU": 30, "DBH": 22, "DAK Fisik": 10, "DAK Non Fisik": 8, "Dana Desa": 10, "PDRD": 6,
-    "JF AKPD": 4, "SHSR": 3, "Pembiayaan": 2, "APBD": 3, "Lainnya": 2,
-}  # fmt: skip
+    "DAU": 30,
+    "DBH": 22,
+    "DAK Fisik": 10,
+    "DAK Non Fisik": 8,
+    "Dana Desa": 10,
+    "PDRD": 6,
+    "JF AKPD": 4,
+    "SHSR": 3,
+    "Pembiayaan": 2,
+    "APBD": 3,
+    "Lainnya": 2,
+}
 SOURCES = ("text", "text", "text", "pdf_text", "ocr")
 
 
@@ -69,11 +78,16 @@ def misses(labels: list[dict], owners: dict[str, str], rng: random.Random) -> li
             if rng.random() < 0.2:
                 text = f" {text.capitalize()} "
             rows.append(
-                dict(conversation_id=label["conversation_id"], channel=label["channel"],
-                     created_at=label["created_at"] + timedelta(minutes=rng.randint(1, 5)),
-                     text=text, best_id=owners.get(unit), best_unit=unit,
-                     best_score=round(rng.uniform(0.15, 0.45), 3))
-            )  # fmt: skip
+                dict(
+                    conversation_id=label["conversation_id"],
+                    channel=label["channel"],
+                    created_at=label["created_at"] + timedelta(minutes=rng.randint(1, 5)),
+                    text=text,
+                    best_id=owners.get(unit),
+                    best_unit=unit,
+                    best_score=round(rng.uniform(0.15, 0.45), 3),
+                )
+            )
     return rows
 
 
@@ -97,10 +111,15 @@ def letters(
                 "revoked": "S-38/PK/2024",
             }.get(verdict, rng.choice(texts.FAKE_NUMBERS))
             verifications.append(
-                dict(created_at=label["created_at"] + timedelta(minutes=2),
-                     conversation_id=label["conversation_id"], channel=label["channel"],
-                     verdict=verdict, number=number, source=rng.choice(SOURCES))
-            )  # fmt: skip
+                dict(
+                    created_at=label["created_at"] + timedelta(minutes=2),
+                    conversation_id=label["conversation_id"],
+                    channel=label["channel"],
+                    verdict=verdict,
+                    number=number,
+                    source=rng.choice(SOURCES),
+                )
+            )
     kinds = {str(i): count for i, (_, _, count) in enumerate(profile.FAKE_REPORTS)}
     wanted = round(sum(kinds.values()) * scale * (1.0 if seed_month else 0.4))
     counts = apportion(wanted, kinds)
@@ -110,10 +129,16 @@ def letters(
         for _ in range(count):
             label = rng.choice(labels)
             reports.append(
-                dict(created_at=moment(month, True, hours, rng),
-                     conversation_id=label["conversation_id"], channel=label["channel"],
-                     number=number, verdict=verdict, file_sha256=None, ticket_id=None,
-                     evidence_text=f"Laporan surat mencurigakan {number or 'tanpa nomor'}",
-                     pemda=label["pemda"])
-            )  # fmt: skip
+                dict(
+                    created_at=moment(month, True, hours, rng),
+                    conversation_id=label["conversation_id"],
+                    channel=label["channel"],
+                    number=number,
+                    verdict=verdict,
+                    file_sha256=None,
+                    ticket_id=None,
+                    evidence_text=f"Laporan surat mencurigakan {number or 'tanpa nomor'}",
+                    pemda=label["pemda"],
+                )
+            )
     return verifications, reports

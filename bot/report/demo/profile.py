@@ -14,31 +14,83 @@ SEED = 20230228  # random seed: the same dataset on every run
 # technical subject is DBH, as the seed says.
 MATRIX: dict[str, dict[str, int]] = {
     "whatsapp": {
-        "DAU": 212, "DBH": 158, "DAK Fisik": 73, "DAK Non Fisik": 59, "Dana Desa": 64,
-        "PDRD": 41, "JF AKPD": 35, "SHSR": 25, "Pembiayaan": 15, "APBD": 20,
-        "Surat Masuk": 100, "Spam": 150, "Non-DJPK": 54, "Reservasi": 34,
-        "Permintaan Data": 18, "Pengaduan": 29, "Lainnya": 21, VC: 18,
+        "DAU": 212,
+        "DBH": 158,
+        "DAK Fisik": 73,
+        "DAK Non Fisik": 59,
+        "Dana Desa": 64,
+        "PDRD": 41,
+        "JF AKPD": 35,
+        "SHSR": 25,
+        "Pembiayaan": 15,
+        "APBD": 20,
+        "Surat Masuk": 100,
+        "Spam": 150,
+        "Non-DJPK": 54,
+        "Reservasi": 34,
+        "Permintaan Data": 18,
+        "Pengaduan": 29,
+        "Lainnya": 21,
+        VC: 18,
     },
     "email": {
-        "DAU": 14, "DBH": 12, "DAK Fisik": 6, "DAK Non Fisik": 4, "Dana Desa": 3, "PDRD": 4,
-        "Pembiayaan": 2, "APBD": 2, "Surat Masuk": 96, "Permintaan Data": 10, "Pengaduan": 4,
-        "Reservasi": 3, "Lainnya": 2,
+        "DAU": 14,
+        "DBH": 12,
+        "DAK Fisik": 6,
+        "DAK Non Fisik": 4,
+        "Dana Desa": 3,
+        "PDRD": 4,
+        "Pembiayaan": 2,
+        "APBD": 2,
+        "Surat Masuk": 96,
+        "Permintaan Data": 10,
+        "Pengaduan": 4,
+        "Reservasi": 3,
+        "Lainnya": 2,
     },
     "telepon": {
-        "DAU": 24, "DBH": 16, "Dana Desa": 12, "DAK Fisik": 8, "DAK Non Fisik": 5, "PDRD": 5,
-        "JF AKPD": 3, "SHSR": 2, "Pembiayaan": 2, "APBD": 3, "Reservasi": 5, "Non-DJPK": 6,
-        "Lainnya": 2, "Permintaan Data": 2,
+        "DAU": 24,
+        "DBH": 16,
+        "Dana Desa": 12,
+        "DAK Fisik": 8,
+        "DAK Non Fisik": 5,
+        "PDRD": 5,
+        "JF AKPD": 3,
+        "SHSR": 2,
+        "Pembiayaan": 2,
+        "APBD": 3,
+        "Reservasi": 5,
+        "Non-DJPK": 6,
+        "Lainnya": 2,
+        "Permintaan Data": 2,
     },
     "hai": {
-        "DAU": 9, "DBH": 7, "DAK Fisik": 5, "DAK Non Fisik": 3, "Dana Desa": 4, "PDRD": 3,
-        "APBD": 2, "Permintaan Data": 6, "Non-DJPK": 5, "Surat Masuk": 3, "Lainnya": 3,
+        "DAU": 9,
+        "DBH": 7,
+        "DAK Fisik": 5,
+        "DAK Non Fisik": 3,
+        "Dana Desa": 4,
+        "PDRD": 3,
+        "APBD": 2,
+        "Permintaan Data": 6,
+        "Non-DJPK": 5,
+        "Surat Masuk": 3,
+        "Lainnya": 3,
         "Pengaduan": 2,
     },
     "livechat": {
-        "DBH": 5, "DAU": 3, "Dana Desa": 2, "PDRD": 1, "APBD": 1, "Surat Masuk": 2,
-        "Permintaan Data": 2, "Lainnya": 2, "Non-DJPK": 1, "Spam": 1,
+        "DBH": 5,
+        "DAU": 3,
+        "Dana Desa": 2,
+        "PDRD": 1,
+        "APBD": 1,
+        "Surat Masuk": 2,
+        "Permintaan Data": 2,
+        "Lainnya": 2,
+        "Non-DJPK": 1,
+        "Spam": 1,
     },
-}  # fmt: skip
+}
 
 # Tickets per channel for the 13 months ending at the seed month (offset 0). January 2023 has
 # 1.218 (WhatsApp 1.007: "meningkat sebesar 11,8%"); February 2022 has 655, the integer that
@@ -69,9 +121,14 @@ UNIDENTIFIED = 57
 # Topic groups of the 184 out-of-hours tickets: Konsultasi Teknis, Spam, Surat Masuk and
 # Permintaan Data lead, as the seed lists them.
 NIGHT_TOPICS = {
-    "Konsultasi Teknis": 90, "Spam": 38, "Surat Masuk": 24, "Permintaan Data": 12,
-    "Lainnya": 10, "Non-DJPK": 8, "Reservasi": 2,
-}  # fmt: skip
+    "Konsultasi Teknis": 90,
+    "Spam": 38,
+    "Surat Masuk": 24,
+    "Permintaan Data": 12,
+    "Lainnya": 10,
+    "Non-DJPK": 8,
+    "Reservasi": 2,
+}
 ESCALATED_OUT_OF_HOURS = 19
 ESCALATED_IN_HOURS = 38
 
@@ -87,9 +144,13 @@ EXTRA_SCORES = ((3, 4), (4, 3), (3, 3), (4, 4), (3, 4), (4, 3))
 BOT_ONLY_PER_HANDOFF = 2.316
 MISS_SHARE = 0.11
 VERIFICATIONS = {
-    "genuine": 58, "known_hoax": 31, "not_found": 17, "mismatch": 8, "near_match": 6,
+    "genuine": 58,
+    "known_hoax": 31,
+    "not_found": 17,
+    "mismatch": 8,
+    "near_match": 6,
     "revoked": 2,
-}  # fmt: skip
+}
 FAKE_REPORTS = (
     ("UND-12/PK/2023", "known_hoax", 27),
     ("S-145/PK/2023", "not_found", 6),

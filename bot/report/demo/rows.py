@@ -15,12 +15,17 @@ from bot.tickets.taxonomy import VIDEO_CONFERENCE, Topic
 
 PREFIX = "demo-"  # conversation ids of demo rows start with this (re-runs delete them first)
 UNITS = {
-    "DAU": "dana-transfer-umum", "DBH": "dana-transfer-umum", "DAK Fisik": "dana-transfer-khusus",
-    "DAK Non Fisik": "dana-transfer-khusus", "Dana Desa": "dana-transfer-khusus",
-    "PDRD": "pajak-daerah", "Pembiayaan": "pembiayaan-kapasitas-daerah",
-    "APBD": "evaluasi-informasi-keuangan-daerah", "SHSR": "evaluasi-informasi-keuangan-daerah",
+    "DAU": "dana-transfer-umum",
+    "DBH": "dana-transfer-umum",
+    "DAK Fisik": "dana-transfer-khusus",
+    "DAK Non Fisik": "dana-transfer-khusus",
+    "Dana Desa": "dana-transfer-khusus",
+    "PDRD": "pajak-daerah",
+    "Pembiayaan": "pembiayaan-kapasitas-daerah",
+    "APBD": "evaluasi-informasi-keuangan-daerah",
+    "SHSR": "evaluasi-informasi-keuangan-daerah",
     "JF AKPD": "sekretariat",
-}  # fmt: skip
+}
 BOT_CHANNELS = ("whatsapp", "livechat")
 WIB = timezone(timedelta(hours=Zone.WIB.offset_hours), Zone.WIB.value)
 
@@ -48,10 +53,18 @@ class Batch:
             return
         self.label_keys.add((conversation, day))
         self.labels.append(
-            dict(conversation_id=conversation, day=day, channel=channel, bot_only=bot_only,
-                 created_at=at, topic=who.get("topic"), category=who.get("category"),
-                 pemda=who.get("pemda"), zone=who.get("zone"))
-        )  # fmt: skip
+            dict(
+                conversation_id=conversation,
+                day=day,
+                channel=channel,
+                bot_only=bot_only,
+                created_at=at,
+                topic=who.get("topic"),
+                category=who.get("category"),
+                pemda=who.get("pemda"),
+                zone=who.get("zone"),
+            )
+        )
 
 
 def moment(
@@ -99,15 +112,31 @@ def add_ticket(
     events = [("created", created, "bot", f"in_service_hours={draft.in_hours}")]
     events.append(("assigned", start, draft.agent, draft.agent))
     row = dict(
-        id=batch.next_id, number=format_number(service_day(created), batch.counters[key]),
-        conversation_id=conversation, open_key=None, channel=draft.channel,
-        user_name=rng.choice(texts.NAMES), instansi=draft.instansi, category=draft.category,
-        pemda=draft.pemda, zone=draft.zone, topic=topic, summary=draft.summary or "",
-        status="resolved", in_service_hours=draft.in_hours, assigned_agent=draft.agent,
-        escalation_unit=None, context=draft.context, csat_service=None, csat_answer=None,
-        created_at=created, assigned_at=start, escalated_at=None, resolved_at=None,
+        id=batch.next_id,
+        number=format_number(service_day(created), batch.counters[key]),
+        conversation_id=conversation,
+        open_key=None,
+        channel=draft.channel,
+        user_name=rng.choice(texts.NAMES),
+        instansi=draft.instansi,
+        category=draft.category,
+        pemda=draft.pemda,
+        zone=draft.zone,
+        topic=topic,
+        summary=draft.summary or "",
+        status="resolved",
+        in_service_hours=draft.in_hours,
+        assigned_agent=draft.agent,
+        escalation_unit=None,
+        context=draft.context,
+        csat_service=None,
+        csat_answer=None,
+        created_at=created,
+        assigned_at=start,
+        escalated_at=None,
+        resolved_at=None,
         closed_at=None,
-    )  # fmt: skip
+    )
     done = start + _minutes(rng, 5, 120)
     if draft.escalated:
         unit = UNITS.get(draft.topic, "sekretariat")
@@ -137,5 +166,13 @@ def add_ticket(
     ]
     batch.next_id += 1
     if draft.channel in BOT_CHANNELS:
-        batch.label(conversation, draft.channel, created, False, topic=topic,
-                    category=draft.category, pemda=draft.pemda, zone=draft.zone)  # fmt: skip
+        batch.label(
+            conversation,
+            draft.channel,
+            created,
+            False,
+            topic=topic,
+            category=draft.category,
+            pemda=draft.pemda,
+            zone=draft.zone,
+        )

@@ -78,9 +78,28 @@ KL = (
 AKADEMISI = ("Mahasiswa Universitas Indonesia", "Mahasiswa UGM", "Mahasiswa PKN STAN", "Dosen")
 LAINNYA = ("Pendamping Desa", "Wartawan", "Masyarakat", "Konsultan swasta", None)
 NAMES = (
-    "Andi", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hana", "Irfan", "Joko", "Kartika",
-    "Lestari", "Made", "Nur", "Oktavia", "Putu", "Rizky", "Siti", "Teguh", "Wayan", "Yohanes",
-)  # fmt: skip
+    "Andi",
+    "Budi",
+    "Citra",
+    "Dewi",
+    "Eko",
+    "Fitri",
+    "Gilang",
+    "Hana",
+    "Irfan",
+    "Joko",
+    "Kartika",
+    "Lestari",
+    "Made",
+    "Nur",
+    "Oktavia",
+    "Putu",
+    "Rizky",
+    "Siti",
+    "Teguh",
+    "Wayan",
+    "Yohanes",
+)
 # Unanswered questions by the unit whose FAQ entry came closest.
 UNANSWERED: dict[str, tuple[str, ...]] = {
     "dana-transfer-umum": (

@@ -17,26 +17,55 @@ from bot.tickets.taxonomy import FACE_TO_FACE, VIDEO, Category, Status
 
 REQUIRED = ("external_id", "channel", "created_at", "topic")
 OPTIONAL = (
-    "summary", "user_id", "user_name", "instansi", "category", "pemda", "zone",
-    "in_service_hours", "status", "assigned_agent", "escalation_unit", "escalated_at",
-    "resolved_at", "csat_service", "csat_answer", "reservasi", "jadwal", "topik_reservasi",
+    "summary",
+    "user_id",
+    "user_name",
+    "instansi",
+    "category",
+    "pemda",
+    "zone",
+    "in_service_hours",
+    "status",
+    "assigned_agent",
+    "escalation_unit",
+    "escalated_at",
+    "resolved_at",
+    "csat_service",
+    "csat_answer",
+    "reservasi",
+    "jadwal",
+    "topik_reservasi",
     "keluhan",
-)  # fmt: skip
+)
 CHANNELS = {
-    "telepon": "telepon", "telephone": "telepon", "phone": "telepon", "dering djpk": "telepon",
-    "email": "email", "e-mail": "email", "surel": "email",
-    "hai": "hai", "hai kemenkeu": "hai", "hai_kemenkeu": "hai",
-}  # fmt: skip
+    "telepon": "telepon",
+    "telephone": "telepon",
+    "phone": "telepon",
+    "dering djpk": "telepon",
+    "email": "email",
+    "e-mail": "email",
+    "surel": "email",
+    "hai": "hai",
+    "hai kemenkeu": "hai",
+    "hai_kemenkeu": "hai",
+}
 BOT_CHANNELS = ("whatsapp", "livechat", "live chat", "rest")
 STATUSES = {
-    "baru": "open", "ditangani": "assigned", "dieskalasi": "escalated", "selesai": "resolved",
-    "ditutup": "closed", **{s.value: s.value for s in Status},
-}  # fmt: skip
+    "baru": "open",
+    "ditangani": "assigned",
+    "dieskalasi": "escalated",
+    "selesai": "resolved",
+    "ditutup": "closed",
+    **{s.value: s.value for s in Status},
+}
 CATEGORIES = {c.value.lower(): c.value for c in Category} | {"k/l": Category.KL.value}
 MEETINGS = {  # the CSV's spellings -> the ticket context's values
-    "video_conference": VIDEO, "video conference": VIDEO, "vicon": VIDEO,
-    "tatap_muka": FACE_TO_FACE, "tatap muka": FACE_TO_FACE,
-}  # fmt: skip
+    "video_conference": VIDEO,
+    "video conference": VIDEO,
+    "vicon": VIDEO,
+    "tatap_muka": FACE_TO_FACE,
+    "tatap muka": FACE_TO_FACE,
+}
 TRUE, FALSE = {"ya", "y", "true", "1", "dalam"}, {"tidak", "t", "false", "0", "luar"}
 _LOCAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")

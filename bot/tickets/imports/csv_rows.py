@@ -112,14 +112,28 @@ def ticket(
         context[COMPLAINT] = choice(get("keluhan"), {POLICY: POLICY}, "keluhan")
     user = get("user_id") or None
     return ImportedTicket(
-        external, line, channel, created, topic, get("summary", ""),
+        external,
+        line,
+        channel,
+        created,
+        topic,
+        get("summary", ""),
         f"{channel}:{user}"[:128] if user else f"import:{external}",
-        get("user_name") or None, instansi, category,
+        get("user_name") or None,
+        instansi,
+        category,
         place.name if place and category == Category.PEMDA.value else None,
-        zone, inside, status, get("assigned_agent") or None, unit, escalated, resolved,
+        zone,
+        inside,
+        status,
+        get("assigned_agent") or None,
+        unit,
+        escalated,
+        resolved,
         score(get("csat_service", ""), "csat_service"),
-        score(get("csat_answer", ""), "csat_answer"), context,
-    )  # fmt: skip
+        score(get("csat_answer", ""), "csat_answer"),
+        context,
+    )
 
 
 def parse(

@@ -20,10 +20,26 @@ from bot.tickets.numbering import format_number, next_sequence, service_day
 
 ACTIVE = ("open", "assigned", "escalated")
 FIELDS = (
-    "conversation_id", "channel", "user_name", "instansi", "category", "pemda", "zone", "topic",
-    "summary", "status", "in_service_hours", "assigned_agent", "escalation_unit", "context",
-    "csat_service", "csat_answer", "created_at", "escalated_at", "resolved_at",
-)  # fmt: skip
+    "conversation_id",
+    "channel",
+    "user_name",
+    "instansi",
+    "category",
+    "pemda",
+    "zone",
+    "topic",
+    "summary",
+    "status",
+    "in_service_hours",
+    "assigned_agent",
+    "escalation_unit",
+    "context",
+    "csat_service",
+    "csat_answer",
+    "created_at",
+    "escalated_at",
+    "resolved_at",
+)
 
 
 class ImportFailed(ValueError):
@@ -108,27 +124,45 @@ def write(session: Session, items: list[ImportedTicket], source: str) -> tuple[i
         if link is None:
             row = _create(session, item)
             session.add(
-                ReportImportRow(external_id=item.external_id, ticket_id=row.id,
-                                fingerprint=item.fingerprint, source=source, line=item.line,
-                                imported_at=now)
-            )  # fmt: skip
+                ReportImportRow(
+                    external_id=item.external_id,
+                    ticket_id=row.id,
+                    fingerprint=item.fingerprint,
+                    source=source,
+                    line=item.line,
+                    imported_at=now,
+                )
+            )
             created += 1
             continue
         ticket = session.get(TicketRow, link.ticket_id)
         if ticket is None:  # the ticket was deleted since: import it again
             link.ticket_id = _create(session, item).id
             link.fingerprint, link.source, link.line, link.imported_at = (
-                item.fingerprint, source, item.line, now,
-            )  # fmt: skip
+                item.fingerprint,
+                source,
+                item.line,
+                now,
+            )
             created += 1
             continue
         for name, value in _values(item).items():
             setattr(ticket, name, value)
-        session.add(TicketEventRow(ticket_id=ticket.id, at=now, kind="note", actor="import",
-                                   detail=f"diperbarui dari {source}:{item.line}"))  # fmt: skip
+        session.add(
+            TicketEventRow(
+                ticket_id=ticket.id,
+                at=now,
+                kind="note",
+                actor="import",
+                detail=f"diperbarui dari {source}:{item.line}",
+            )
+        )
         link.fingerprint, link.source, link.line, link.imported_at = (
-            item.fingerprint, source, item.line, now,
-        )  # fmt: skip
+            item.fingerprint,
+            source,
+            item.line,
+            now,
+        )
         updated += 1
     return created, updated, unchanged
 

@@ -84,9 +84,14 @@ async def doors(channel: WhatsAppInput, db_url: str, tmp_path: Path) -> AsyncIte
     services.users.add("agen1", PASSWORD, "agent")
     now = datetime.now(timezone.utc)
     ticket = services.tickets.open_handoff(
-        conversation_id="web-1", channel="livechat", name="Budi", instansi="BPKAD Kab. Brebes",
-        topic_text="dau tahap 1", transcript=[("user", "dau tahap 1", now)], context={},
-    ).ticket  # fmt: skip
+        conversation_id="web-1",
+        channel="livechat",
+        name="Budi",
+        instansi="BPKAD Kab. Brebes",
+        topic_text="dau tahap 1",
+        transcript=[("user", "dau tahap 1", now)],
+        context={},
+    ).ticket
     webchat = SecureSocketIOInput(settings=settings)
     rest = CappedRestInput(token=TOKEN, db_url=db_url)
     app = configure_app(

@@ -86,9 +86,14 @@ async def test_without_a_secret_every_post_is_refused_with_403(
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="bot.channels.whatsapp"):
         channel = WhatsAppInput(
-            verify_token="v", app_secret="", access_token="a", phone_number_id="1",
-            graph_url="http://127.0.0.1:9/v19.0", db_url=db_url, upload_dir=tmp_path / "up",
-        )  # fmt: skip
+            verify_token="v",
+            app_secret="",
+            access_token="a",
+            phone_number_id="1",
+            graph_url="http://127.0.0.1:9/v19.0",
+            db_url=db_url,
+            upload_dir=tmp_path / "up",
+        )
     assert any("WHATSAPP_APP_SECRET is not set" in r.getMessage() for r in caplog.records)
     bot = Recorder()
     delivery = wh.delivery([wh.text("halo")])

@@ -27,8 +27,11 @@ async def test_pic_reading_another_units_ticket_gets_404(console, login) -> None
     for ticket in (console.rest, console.web):  # another unit's, and one never escalated
         status, data = await pic.get(f"/api/tickets/{ticket.id}")
         assert (status, data) == (404, {"error": "ticket not found"})
-        for action, body in [("note", {"text": "intip"}), ("reply", {"text": "halo"}),
-                             ("resolve", {})]:  # fmt: skip
+        for action, body in [
+            ("note", {"text": "intip"}),
+            ("reply", {"text": "halo"}),
+            ("resolve", {}),
+        ]:
             status, _ = await pic.post(f"/api/tickets/{ticket.id}/{action}", body)
             assert status == 404, action
     assert not any(e.kind.value == "note" for e in console.services.tickets.events(console.rest.id))

@@ -126,19 +126,40 @@ def _cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
     }
     return subprocess.run(
         [sys.executable, "-m", "bot.console", *args],
-        input=stdin, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        input=stdin,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_adds_and_lists_users(tmp_path: Path) -> None:
     added = _cli(tmp_path, "add-user", "rina", "--role", "agent", stdin="rahasia-rina-2026\n")
     assert added.returncode == 0, added.stderr
     assert "created agent rina" in added.stdout
-    pic = _cli(tmp_path, "add-user", "pic", "--role", "unit_pic", "--unit", "dana-transfer-umum",
-               stdin="rahasia-pic-2026\n")  # fmt: skip
+    pic = _cli(
+        tmp_path,
+        "add-user",
+        "pic",
+        "--role",
+        "unit_pic",
+        "--unit",
+        "dana-transfer-umum",
+        stdin="rahasia-pic-2026\n",
+    )
     assert pic.returncode == 0, pic.stderr
-    bad = _cli(tmp_path, "add-user", "pic2", "--role", "unit_pic", "--unit", "gudang",
-               stdin="rahasia-pic-2026\n")  # fmt: skip
+    bad = _cli(
+        tmp_path,
+        "add-user",
+        "pic2",
+        "--role",
+        "unit_pic",
+        "--unit",
+        "gudang",
+        stdin="rahasia-pic-2026\n",
+    )
     assert bad.returncode == 1 and "sekretariat" in bad.stderr
     short = _cli(tmp_path, "add-user", "budi", "--role", "agent", stdin="pendek\n")
     assert short.returncode == 1

@@ -22,10 +22,11 @@ async def test_queue_filters_and_orders(console, login) -> None:
         "zone=WIT": [],
         "status=resolved": [],
         f"hours={'in' if console.web.in_service_hours else 'out'}": [
-            console.rest.number, console.web.number
+            console.rest.number,
+            console.web.number,
         ],
         f"hours={'out' if console.web.in_service_hours else 'in'}": [],
-    }  # fmt: skip
+    }
     for query, expected in cases.items():
         status, data = await client.get(f"/api/tickets?{query}")
         assert status == 200, query

@@ -73,23 +73,30 @@ async def test_post_without_the_right_csrf_token_gets_403(console, login, token)
 async def test_csrf_token_of_another_session_gets_403(console, login) -> None:
     first, second = await login("agen1"), await login("agen2")
     status, _, _ = await first.request(
-        "POST", f"/api/tickets/{console.web.id}/claim", json={},
-        headers={"X-CSRF-Token": second.csrf}, csrf=False,
-    )  # fmt: skip
+        "POST",
+        f"/api/tickets/{console.web.id}/claim",
+        json={},
+        headers={"X-CSRF-Token": second.csrf},
+        csrf=False,
+    )
     assert status == 403
 
 
 async def test_cross_origin_post_gets_403_even_with_the_token(console, login) -> None:
     client = await login("agen1")
     status, data, _ = await client.request(
-        "POST", f"/api/tickets/{console.web.id}/claim", json={},
+        "POST",
+        f"/api/tickets/{console.web.id}/claim",
+        json={},
         headers={"Origin": "http://evil.example"},
-    )  # fmt: skip
+    )
     assert (status, data["error"]) == (403, "cross-origin request refused")
     status, _, _ = await client.request(
-        "POST", "/login", json={"username": "agen1", "password": PASSWORD},
+        "POST",
+        "/login",
+        json={"username": "agen1", "password": PASSWORD},
         headers={"Origin": "http://evil.example"},
-    )  # fmt: skip
+    )
     assert status == 403
 
 
@@ -107,9 +114,11 @@ async def test_session_cookie_flags(console) -> None:
     assert "path=/webhooks/console" in parts
     assert "secure" not in parts  # plain http in the test; https gets Secure (below)
     _, _, behind_tls = await client.request(
-        "POST", "/login", json={"username": "agen1", "password": PASSWORD},
+        "POST",
+        "/login",
+        json={"username": "agen1", "password": PASSWORD},
         headers={"X-Forwarded-Proto": "https"},
-    )  # fmt: skip
+    )
     assert "secure" in [p.strip().lower() for p in behind_tls.headers["Set-Cookie"].split(";")]
     await client.close()
 

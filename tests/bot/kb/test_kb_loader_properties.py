@@ -36,17 +36,66 @@ def budget(examples: int) -> settings:
 
 
 YAML_PIECES = st.sampled_from(
-    ["entries:", "programs:", "kinds:", "letters:", "hoaxes:", "\n", "  ", "- ", ": ", "id: ",
-     "questions:", "all_of:", "names:", "parent:", "number:", "[", "]", "{", "}", ",", "&a ",
-     "*a", "<<: *a", "? ", "!!str ", "!!binary ", "!!timestamp ", "!!set ", "!!omap ", "!!int ",
-     "'", '"', "#", "\t", "---\n", "...\n", "%YAML 1.1\n", "~", "null", "2023-13-45",
-     "2024-02-29", "UND-1/PK/2023", "\x00", "\x1f", "\x85", "\ufeff", "\ud7ff"]
-)  # fmt: skip
+    [
+        "entries:",
+        "programs:",
+        "kinds:",
+        "letters:",
+        "hoaxes:",
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "id: ",
+        "questions:",
+        "all_of:",
+        "names:",
+        "parent:",
+        "number:",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&a ",
+        "*a",
+        "<<: *a",
+        "? ",
+        "!!str ",
+        "!!binary ",
+        "!!timestamp ",
+        "!!set ",
+        "!!omap ",
+        "!!int ",
+        "'",
+        '"',
+        "#",
+        "\t",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "~",
+        "null",
+        "2023-13-45",
+        "2024-02-29",
+        "UND-1/PK/2023",
+        "\x00",
+        "\x1f",
+        "\x85",
+        "\ufeff",
+        "\ud7ff",
+    ]
+)
 YAML_TEXT = st.lists(YAML_PIECES | st.text(max_size=5), max_size=40).map("".join)
 SCALARS = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=12) | st.dates() | st.sampled_from(["dau", "UND-1/PK/2023", UNIT, "any"])
-)  # fmt: skip
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.dates()
+    | st.sampled_from(["dau", "UND-1/PK/2023", UNIT, "any"])
+)
 
 
 def documents(keys: tuple[str, ...]) -> st.SearchStrategy[Any]:
@@ -175,9 +224,13 @@ def test_wrong_documents_load_or_name_file_and_line(
         except KbError:
             return
         assert not any(kind.applies("dau tahap satu kapan cair") for kind in kinds) or any(
-            "dau" in str(row) or "tahap" in str(row) or "satu" in str(row) or "kapan" in str(row)
-            or "cair" in str(row) for row in refusals
-        )  # fmt: skip
+            "dau" in str(row)
+            or "tahap" in str(row)
+            or "satu" in str(row)
+            or "kapan" in str(row)
+            or "cair" in str(row)
+            for row in refusals
+        )
 
 
 @budget(80)

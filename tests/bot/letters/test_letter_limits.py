@@ -126,10 +126,15 @@ def test_a_reading_survives_the_trip_from_a_worker() -> None:
 
 def test_limits_come_from_settings() -> None:
     env = {
-        "DJPK_UPLOAD_MAX_MB": "5", "DJPK_UPLOAD_MAX_PAGES": "4", "DJPK_UPLOAD_MAX_IMAGES": "6",
-        "DJPK_UPLOAD_MAX_PIXELS": "1000", "DJPK_UPLOAD_TIMEOUT_S": "2.5",
-        "DJPK_UPLOADS_PER_HOUR": "3", "DJPK_LETTER_WORKERS": "3", "DJPK_LETTER_QUEUE": "0",
-    }  # fmt: skip
+        "DJPK_UPLOAD_MAX_MB": "5",
+        "DJPK_UPLOAD_MAX_PAGES": "4",
+        "DJPK_UPLOAD_MAX_IMAGES": "6",
+        "DJPK_UPLOAD_MAX_PIXELS": "1000",
+        "DJPK_UPLOAD_TIMEOUT_S": "2.5",
+        "DJPK_UPLOADS_PER_HOUR": "3",
+        "DJPK_LETTER_WORKERS": "3",
+        "DJPK_LETTER_QUEUE": "0",
+    }
     settings = Settings.from_env(env)
     limits = UploadLimits.from_settings(settings)
     assert limits == UploadLimits(5 * 1024 * 1024, 4, 6, 1000, 2.5, 3)

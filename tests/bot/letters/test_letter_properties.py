@@ -78,10 +78,41 @@ def test_registered_numbers_with_another_year_are_never_genuine(number: str, yea
 # --- the number parser on its own: any text gives a result, canonical forms parse to themselves
 
 PIECES = st.sampled_from(
-    ["UND", "SE", "S", "5E", "ND", "PENG", "KEP", "PER", "PK", "PK.3", "PMK", "PMK.07", "Perpres",
-     "Peraturan Presiden", "Peraturan Menteri Keuangan", "Nomor", "No.", "Tahun", "2023", "1990",
-     "/", "-", " ", "\n", "0", "O", "l", "\u212a", "\u017f", "\u0131", "\u0663", "\u00b2"]
-)  # fmt: skip
+    [
+        "UND",
+        "SE",
+        "S",
+        "5E",
+        "ND",
+        "PENG",
+        "KEP",
+        "PER",
+        "PK",
+        "PK.3",
+        "PMK",
+        "PMK.07",
+        "Perpres",
+        "Peraturan Presiden",
+        "Peraturan Menteri Keuangan",
+        "Nomor",
+        "No.",
+        "Tahun",
+        "2023",
+        "1990",
+        "/",
+        "-",
+        " ",
+        "\n",
+        "0",
+        "O",
+        "l",
+        "\u212a",
+        "\u017f",
+        "\u0131",
+        "\u0663",
+        "\u00b2",
+    ]
+)
 NUMBERISH = st.lists(PIECES | st.text(max_size=4), max_size=14).map("".join)
 
 
@@ -122,10 +153,14 @@ def citations(draw: st.DrawFn) -> tuple[str, str]:
     if draw(st.booleans()):
         name, kind = draw(
             st.sampled_from(
-                [("PMK", "PMK"), ("Peraturan Menteri Keuangan", "PMK"), ("Perpres", "PERPRES"),
-                 ("Peraturan Presiden", "PERPRES")]
+                [
+                    ("PMK", "PMK"),
+                    ("Peraturan Menteri Keuangan", "PMK"),
+                    ("Perpres", "PERPRES"),
+                    ("Peraturan Presiden", "PERPRES"),
+                ]
             )
-        )  # fmt: skip
+        )
         middle = draw(st.sampled_from(["/", " Tahun "]))
         return f"{name} Nomor {seq}{middle}{year}", f"{kind} {seq}/{year}"
     prefix, unit = draw(st.sampled_from(["UND", "SE", "S", "ND"])), draw(st.integers(1, 9))

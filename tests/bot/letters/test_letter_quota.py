@@ -21,8 +21,12 @@ def test_each_sender_has_its_own_hour(engine) -> None:
     quota = UploadQuota(engine, per_hour=3)
     minutes = [NOON + timedelta(minutes=m) for m in range(5)]
     assert [quota.take("628111", "whatsapp", now) for now in minutes] == [
-        True, True, True, False, False,
-    ]  # fmt: skip
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
     assert quota.take("webchat-abc", "webchat", minutes[4]) is True
     assert quota.used("628111", minutes[4]) == 3 and quota.used("webchat-abc", minutes[4]) == 1
 

@@ -30,9 +30,17 @@ def test_migration_creates_both_tables(tmp_path: Path) -> None:
     assert {"letter_reports", "letter_verifications"} <= tables
     columns = {c["name"] for c in inspect(engine).get_columns("letter_reports")}
     assert columns == {
-        "id", "created_at", "conversation_id", "channel", "number", "verdict",
-        "evidence_text", "file_sha256", "pemda", "ticket_id",
-    }  # fmt: skip
+        "id",
+        "created_at",
+        "conversation_id",
+        "channel",
+        "number",
+        "verdict",
+        "evidence_text",
+        "file_sha256",
+        "pemda",
+        "ticket_id",
+    }
 
 
 def test_reports_of_the_same_number_are_counted(log: ReportLog, verifier: Verifier) -> None:
@@ -47,9 +55,12 @@ def test_reports_of_the_same_number_are_counted(log: ReportLog, verifier: Verifi
     ]
     assert counts == [1, 2, 3]
     other = log.record(
-        conversation_id="c9", channel="rest", verdict="near_match", number="UND-41/PK.3/2022",
+        conversation_id="c9",
+        channel="rest",
+        verdict="near_match",
+        number="UND-41/PK.3/2022",
         evidence_text="UND-41/PK.3/2022",
-    )  # fmt: skip
+    )
     assert other == 1
 
 
@@ -72,9 +83,12 @@ def test_monthly_counts_by_number_and_verdict(log: ReportLog) -> None:
         (40, "UND-77/PK/2023", "known_hoax"),  # March: outside the month
     ]:
         log.record(
-            conversation_id="c", channel="whatsapp", verdict=verdict, number=number,
+            conversation_id="c",
+            channel="whatsapp",
+            verdict=verdict,
+            number=number,
             at=FEB + timedelta(days=offset),
-        )  # fmt: skip
+        )
     assert log.counts_by_number(*MONTH) == {"UND-77/PK/2023": 2, "": 1}
     assert log.by_verdict(*MONTH) == {"known_hoax": 2, "not_found": 1}
 

@@ -76,9 +76,10 @@ def test_the_importer_reads_back_what_the_writer_wrote(tmp_path) -> None:
     assert import_file(path, url, KB).created == len(texts)
     with engine_for(url).connect() as connection:
         stored = connection.execute(
-            select(TicketRow.summary, TicketRow.user_name, TicketRow.instansi,
-                   TicketRow.assigned_agent).order_by(TicketRow.id)
-        ).all()  # fmt: skip
+            select(
+                TicketRow.summary, TicketRow.user_name, TicketRow.instansi, TicketRow.assigned_agent
+            ).order_by(TicketRow.id)
+        ).all()
     assert [tuple(row) for row in stored] == [(t, t, t, "-Anas") for t in texts]
 
 

@@ -63,15 +63,20 @@ def test_good_file_is_imported_once(tmp_path) -> None:
     with engine_for(url).connect() as connection:
         rows = connection.execute(
             select(
-                TicketRow.channel, TicketRow.pemda, TicketRow.zone, TicketRow.category,
-                TicketRow.in_service_hours, TicketRow.topic, TicketRow.conversation_id,
+                TicketRow.channel,
+                TicketRow.pemda,
+                TicketRow.zone,
+                TicketRow.category,
+                TicketRow.in_service_hours,
+                TicketRow.topic,
+                TicketRow.conversation_id,
             ).order_by(TicketRow.id)
-        ).all()  # fmt: skip
+        ).all()
     assert rows == [
         ("telepon", "Kab. Brebes", "WIB", "Pemda", True, "DAU", "telepon:081200000001"),
         ("email", "Kab. Sumbawa", "WITA", "Pemda", False, "Surat Masuk", "email:bkad@ksb.go.id"),
         ("hai", None, None, "Akademisi", True, "Reservasi", "import:HAI-2023-0001"),
-    ]  # fmt: skip
+    ]
     summary = build(engine_for(url), Month(2023, 2), KB)
     channels = {c.key: c.count for c in summary.volume.channels}
     assert (channels["telepon"], channels["email"], channels["hai"]) == (1, 1, 1)

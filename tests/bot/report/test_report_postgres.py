@@ -38,8 +38,12 @@ def test_report_on_postgresql(postgres_url: str, tmp_path) -> None:
     data = summary.to_dict()
     assert data["volume"]["total"] == 1455 and data["volume"]["previous_total"] == 1218
     assert [c["share_text"] for c in data["volume"]["channels"][:5]] == [
-        "77,39%", "11,13%", "6,53%", "3,57%", "1,37%",
-    ]  # fmt: skip
+        "77,39%",
+        "11,13%",
+        "6,53%",
+        "3,57%",
+        "1,37%",
+    ]
     assert [u["count"] for u in data["users"]] == [1217, 93, 33, 112]
     hours = data["hours"]
     assert (hours["identified"], hours["out_of_hours"], hours["out_of_hours_escalated"]) == (
@@ -48,8 +52,10 @@ def test_report_on_postgresql(postgres_url: str, tmp_path) -> None:
         19,
     )
     assert [(p["pemda"], p["count"]) for p in data["top_pemda"]] == [
-        ("Kab. Brebes", 17), ("Kab. Sumbawa", 12), ("Kab. Lembata", 11),
-    ]  # fmt: skip
+        ("Kab. Brebes", 17),
+        ("Kab. Sumbawa", 12),
+        ("Kab. Lembata", 11),
+    ]
     assert {t["topic"]: t["count"] for t in data["topics"]["other"]}["Video Conference"] == 18
     assert len(data["video_conferences"]) == 9 and len(data["face_to_face"]) == 5
     assert len(data["satisfaction"]["agents"]) == 4 and data["satisfaction"]["hidden_agents"] == 1

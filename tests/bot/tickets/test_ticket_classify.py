@@ -13,10 +13,24 @@ from bot.tickets.taxonomy import Category, Channel, Topic
 
 def test_taxonomy_is_exactly_the_seed_list() -> None:
     assert [topic.value for topic in Topic] == [
-        "DAU", "DBH", "DAK Fisik", "DAK Non Fisik", "Dana Desa", "PDRD", "SHSR", "JF AKPD",
-        "Pembiayaan", "APBD", "Surat Masuk", "Permintaan Data", "Reservasi", "Pengaduan",
-        "Non-DJPK", "Spam", "Lainnya",
-    ]  # fmt: skip
+        "DAU",
+        "DBH",
+        "DAK Fisik",
+        "DAK Non Fisik",
+        "Dana Desa",
+        "PDRD",
+        "SHSR",
+        "JF AKPD",
+        "Pembiayaan",
+        "APBD",
+        "Surat Masuk",
+        "Permintaan Data",
+        "Reservasi",
+        "Pengaduan",
+        "Non-DJPK",
+        "Spam",
+        "Lainnya",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -81,8 +95,13 @@ def test_numbers_round_trip() -> None:
 
 @pytest.mark.parametrize(
     ("rasa", "channel"),
-    [("socketio", Channel.LIVECHAT), ("rest", Channel.REST), ("whatsapp", Channel.WHATSAPP),
-     ("telegram", Channel.LAINNYA), (None, Channel.LAINNYA)],
-)  # fmt: skip
+    [
+        ("socketio", Channel.LIVECHAT),
+        ("rest", Channel.REST),
+        ("whatsapp", Channel.WHATSAPP),
+        ("telegram", Channel.LAINNYA),
+        (None, Channel.LAINNYA),
+    ],
+)
 def test_channel_from_rasa(rasa, channel: Channel) -> None:
     assert Channel.from_rasa(rasa) is channel

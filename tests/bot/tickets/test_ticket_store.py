@@ -125,8 +125,15 @@ def test_transitions_and_events(store: SqlTicketStore, now: datetime) -> None:
         store.close(ticket.id, "dian", now)
     kinds = [event.kind.value for event in store.events(ticket.id)]
     assert kinds == [
-        "created", "assigned", "assigned", "assigned", "escalated", "note", "resolved", "closed"
-    ]  # fmt: skip
+        "created",
+        "assigned",
+        "assigned",
+        "assigned",
+        "escalated",
+        "note",
+        "resolved",
+        "closed",
+    ]
     assert all(event.at.tzinfo is not None for event in store.events(ticket.id))
     with pytest.raises(TicketNotFound):
         store.resolve(999_999, "dian", now)

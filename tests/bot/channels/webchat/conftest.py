@@ -51,8 +51,12 @@ def echo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EchoServer
     log = open(var_dir / "server.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "tests/bot/channels/webchat/echo_server.py"), str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:

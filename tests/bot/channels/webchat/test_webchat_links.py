@@ -118,9 +118,18 @@ def test_structures_are_sanitised_by_key() -> None:
 
 @pytest.mark.parametrize(
     "evil",
-    ["[" * 5000, "[a](" * 2000, "[a]( " + " " * 5000 + "x", "[a]:" + " \t" * 5000, "(" * 5000,
-     "[a](x '" + "\\'" * 4000, "&#" * 5000, "j\\" * 5000, ("[" + " " * 50) * 200],
-)  # fmt: skip
+    [
+        "[" * 5000,
+        "[a](" * 2000,
+        "[a]( " + " " * 5000 + "x",
+        "[a]:" + " \t" * 5000,
+        "(" * 5000,
+        "[a](x '" + "\\'" * 4000,
+        "&#" * 5000,
+        "j\\" * 5000,
+        ("[" + " " * 50) * 200,
+    ],
+)
 def test_hostile_input_is_handled_in_linear_time(evil: str) -> None:
     start = time.perf_counter()
     sanitize_text(evil)
@@ -138,16 +147,22 @@ def test_the_widgets_markdown_renderer_gets_no_unsafe_link() -> None:
         subprocess.run(
             [node, str(ROOT / "tests/bot/channels/webchat/render_markdown.js")],
             input=json.dumps([sanitize_text(text) for text in texts]),
-            capture_output=True, text=True, check=True, env={"NODE_PATH": str(modules)},
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"NODE_PATH": str(modules)},
         ).stdout
-    )  # fmt: skip
+    )
     raw = json.loads(
         subprocess.run(
             [node, str(ROOT / "tests/bot/channels/webchat/render_markdown.js")],
-            input=json.dumps(EVIL[:3]), capture_output=True, text=True, check=True,
+            input=json.dumps(EVIL[:3]),
+            capture_output=True,
+            text=True,
+            check=True,
             env={"NODE_PATH": str(modules)},
         ).stdout
-    )  # fmt: skip
+    )
     assert all(browser_scheme(page["urls"][0]) == "javascript" for page in raw)  # the threat
     for text, page in zip(texts, rendered, strict=True):
         for url in page["urls"]:

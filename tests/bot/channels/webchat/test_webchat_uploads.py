@@ -46,9 +46,14 @@ def test_limit_is_inclusive(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "clean"),
-    [("../../etc/passwd", "passwd"), ("C:\\x\\surat.pdf", "surat.pdf"), ("", "dokumen"),
-     ("<script>.pdf", "_script_.pdf"), ("a" * 300, "a" * 100)],
-)  # fmt: skip
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\x\\surat.pdf", "surat.pdf"),
+        ("", "dokumen"),
+        ("<script>.pdf", "_script_.pdf"),
+        ("a" * 300, "a" * 100),
+    ],
+)
 def test_clean_name(name: str, clean: str) -> None:
     assert clean_name(name) == clean
 
