@@ -63,6 +63,7 @@ run: install train
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 unit: install system-deps train  ## pytest, including the end-to-end tests on the trained model
 	$(PY) -m pytest

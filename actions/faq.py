@@ -19,7 +19,7 @@ from actions.common.answers import (
     utter_not_found,
 )
 from actions.common.blocking import blocking
-from bot.kb.models import SearchHit
+from bot.kb.records import SearchHit
 from bot.text import normalise
 
 NEGATIONS = frozenset({"tidak", "kurang", "bukan", "belum", "salah"})

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from bot.contacts import Contacts
+    from bot.kb.live import KnowledgeBase
     from bot.kb.misses import MissLog
-    from bot.kb.store import KnowledgeBase
     from bot.letters.intake import DocumentIntake
     from bot.letters.pool import ProcessPool
     from bot.letters.reports import ReportLog
@@ -64,7 +64,7 @@ def engine() -> Engine:
 @built_once
 def knowledge_base() -> KnowledgeBase:
     """The hot-reloading FAQ knowledge base."""
-    from bot.kb.store import KnowledgeBase
+    from bot.kb.live import KnowledgeBase
 
     return KnowledgeBase.from_settings(settings())
 

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.faq_sets import read_tsv  # noqa: E402
 from bot.kb.calibration import FITTED  # noqa: E402
+from bot.kb.live import KnowledgeBase  # noqa: E402
 from bot.kb.retriever import FaqRetriever  # noqa: E402
 from bot.kb.semantic import E5Encoder  # noqa: E402
-from bot.kb.store import KnowledgeBase  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 TODAY = date(2026, 12, 1)

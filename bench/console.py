@@ -27,8 +27,8 @@ from bot.console.users import UserStore
 from bot.db import engine_for
 from bot.hours import Zone
 from bot.settings import Settings
-from bot.tickets.models import TicketRow
 from bot.tickets.numbering import format_number, service_day
+from bot.tickets.tables import TicketRow
 from bot.tickets.taxonomy import Category, Channel, Status, Topic
 from harness.stack import ROOT, Stack
 

@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.faq_sets import BENCHMARK, REFUSE, UNSEEN, read_tsv  # noqa: E402
-from bot.kb.models import FaqEntry  # noqa: E402
+from bot.kb.live import KnowledgeBase  # noqa: E402
+from bot.kb.records import FaqEntry  # noqa: E402
 from bot.kb.retriever import FaqRetriever  # noqa: E402
 from bot.kb.semantic import E5Encoder, EmbeddingCache, SemanticIndex  # noqa: E402
-from bot.kb.store import KnowledgeBase  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"

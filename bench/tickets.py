@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 from bot.db import make_engine, upgrade  # noqa: E402
 from bot.hours import ServiceHours, Zone  # noqa: E402
 from bot.regions import RegionIndex  # noqa: E402
-from bot.tickets.models import TicketRow  # noqa: E402
 from bot.tickets.numbering import format_number, service_day  # noqa: E402
 from bot.tickets.records import NewTicket, TicketQuery  # noqa: E402
 from bot.tickets.service import TicketService  # noqa: E402
 from bot.tickets.store import SqlTicketStore  # noqa: E402
+from bot.tickets.tables import TicketRow  # noqa: E402
 from bot.tickets.taxonomy import Category, Channel, Status, Topic  # noqa: E402
 
 KB = ROOT / "knowledge_base"

@@ -31,7 +31,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.channels.payloads import PayloadGuard
-from bot.channels.store import WhatsAppStore
+from bot.channels.sql import WhatsAppStore
 from bot.clock import Clock, utcnow
 from bot.db import engine_for, session_factory
 from bot.letters.reports import LetterReport

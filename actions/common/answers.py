@@ -15,7 +15,7 @@ from actions.common import OFFER, OFFER_BUTTON, label
 from actions.common.blocking import blocking
 from bot.contacts import contacts_text
 from bot.kb.followups import expand
-from bot.kb.models import FaqEntry, FaqMatch, SearchHit
+from bot.kb.records import FaqEntry, FaqMatch, SearchHit
 from bot.tickets.classify import classify_topic
 
 ASK_HELPFUL = "Apakah jawaban ini membantu?"

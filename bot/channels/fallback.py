@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import outbound
 from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError
-from bot.channels.store import Resolution, WhatsAppStore
+from bot.channels.sql import Resolution, WhatsAppStore
 
 logger = logging.getLogger(__name__)
 

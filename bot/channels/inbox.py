@@ -19,7 +19,7 @@ from bot.channels.inbound import Inbound, Kind, Status
 from bot.channels.media import MediaFetcher, MediaRejected
 from bot.channels.payloads import PayloadGuard, neutralise
 from bot.channels.queue import InboxQueue, InboxRow
-from bot.channels.store import WhatsAppStore
+from bot.channels.sql import WhatsAppStore
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
 from bot.channels.queue import InboxQueue, rows_of
 from bot.channels.resume import TrackerSeen
-from bot.channels.store import WhatsAppStore
+from bot.channels.sql import WhatsAppStore
 from bot.channels.transport import AiohttpTransport
 from bot.channels.whatsapp_output import WhatsAppOutput
 from bot.channels.workers import InboxWorkers, Timing

@@ -14,7 +14,7 @@ from bot.channels.fallback import Fallback, safely
 from bot.channels.graph_api import GraphClient, GraphError
 from bot.channels.journal import ReplyJournal, Turn
 from bot.channels.payloads import PayloadGuard
-from bot.channels.store import WhatsAppStore
+from bot.channels.sql import WhatsAppStore
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from bot.console.users import ConsoleUser, Role
 from bot.tickets.records import Ticket, TicketQuery
 
 
-class Action(str, Enum):
+class TicketAction(str, Enum):
     """Things a console user can do to a ticket."""
 
     CLAIM = "claim"
@@ -42,24 +42,24 @@ def scope(user: ConsoleUser, query: TicketQuery) -> TicketQuery:
     return query
 
 
-def check(user: ConsoleUser, action: Action, ticket: Ticket) -> None:
+def check(user: ConsoleUser, action: TicketAction, ticket: Ticket) -> None:
     """Raise Denied unless the user may do `action` on the ticket (it must be visible first)."""
     if not can_see(user, ticket):
         raise Denied(404, "ticket not found")
-    if action is Action.NOTE:
+    if action is TicketAction.NOTE:
         return
     if not ticket.status.active:
         raise Denied(409, f"ticket is {ticket.status.value}")
     owner = ticket.assigned_agent
     if user.role is Role.SUPERVISOR:
         return
-    if action is Action.ASSIGN:
+    if action is TicketAction.ASSIGN:
         raise Denied(403, "only a supervisor assigns tickets")
     if user.role is Role.UNIT_PIC:
-        if action in (Action.REPLY, Action.RESOLVE):
+        if action in (TicketAction.REPLY, TicketAction.RESOLVE):
             return
         raise Denied(403, "a unit PIC answers, notes and resolves its unit's tickets")
-    if action is Action.CLAIM:
+    if action is TicketAction.CLAIM:
         if owner not in (None, user.username):
             raise Denied(409, f"ticket is already claimed by {owner}")
         return

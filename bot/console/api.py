@@ -13,7 +13,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels import length
 from bot.console import views
-from bot.console.access import Action, Denied, check, scope
+from bot.console.access import Denied, TicketAction, check, scope
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
 from bot.console.deskpro import DeskproMirror
@@ -62,7 +62,7 @@ class TicketApi:
                 f"/api/tickets/<ticket_id:int>/{action.value}",
                 "POST",
             )
-            for action in Action
+            for action in TicketAction
         ]
         for handler, path, method in routes:
             name = path.strip("/").replace("/", "_").replace("<ticket_id:int>", "id")
@@ -79,11 +79,13 @@ class TicketApi:
     def _user(self, request: Request) -> ConsoleUser:
         return request.ctx.session.user
 
-    async def _ticket(self, user: ConsoleUser, ticket_id: int, action: Action | None) -> Ticket:
+    async def _ticket(
+        self, user: ConsoleUser, ticket_id: int, action: TicketAction | None
+    ) -> Ticket:
         ticket = await _run(self.services.tickets.get, ticket_id)
         if ticket is None:
             raise Denied(404, "ticket not found")
-        check(user, action or Action.NOTE, ticket)
+        check(user, action or TicketAction.NOTE, ticket)
         return ticket
 
     async def queue(self, request: Request) -> HTTPResponse:
@@ -107,7 +109,7 @@ class TicketApi:
         detail = await _run(views.ticket_detail, ticket, messages, events, self.services.faq_title)
         return reply(detail)
 
-    async def act(self, request: Request, ticket_id: int, action: Action) -> HTTPResponse:
+    async def act(self, request: Request, ticket_id: int, action: TicketAction) -> HTTPResponse:
         """POST /api/tickets/<id>/<action> (a body over 64 KB gets 413 before it is read)."""
         user = self._user(request)
         if (too_large := await read_body(request)) is not None:

@@ -10,9 +10,9 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.console.models import DeskproOutboxRow
+from bot.console.tables import DeskproOutboxRow
 from bot.db import session_factory
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 LOOKBACK = timedelta(days=2)  # how far back the first scan reaches
 MARGIN = timedelta(hours=1)  # rescanned behind the newest queued ticket (late commits)

@@ -10,7 +10,7 @@ from bot.console.sessions import SessionStore
 from bot.console.units import Unit, escalation_units
 from bot.console.users import UserStore
 from bot.db import engine_for
-from bot.kb.store import KnowledgeBase
+from bot.kb.live import KnowledgeBase
 from bot.secrets import session_secret
 from bot.settings import Settings
 from bot.tickets.service import TicketService

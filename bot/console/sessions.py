@@ -12,7 +12,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, utcnow
-from bot.console.models import ConsoleSessionRow
+from bot.console.tables import ConsoleSessionRow
 from bot.console.users import ConsoleUser, UserStore
 from bot.db import session_factory
 

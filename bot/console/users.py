@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock, utcnow
-from bot.console.models import ConsoleUserRow
+from bot.console.tables import ConsoleUserRow
 from bot.db import session_factory
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")

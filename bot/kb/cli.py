@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from bot.kb.live import KnowledgeBase
 from bot.kb.loader import KbError, faq_dir, faq_files, load_dir
 from bot.kb.semantic import E5Encoder
-from bot.kb.store import KnowledgeBase
 from bot.settings import Settings
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.kb.models import FaqEntry
 from bot.kb.programs import ANY, load_programs
+from bot.kb.records import FaqEntry
 from bot.kb.yamlfile import READ_ERRORS, KbError, line_of, read_error
 
 MAX_ANSWER_CHARS = 1000

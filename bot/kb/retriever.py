@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.kb.calibration import FITTED, LEXICAL_ONLY_ANSWER, LEXICAL_ONLY_RELEVANT, Calibration
-from bot.kb.models import FaqEntry, FaqMatch, SearchHit
 from bot.kb.programs import Programs
+from bot.kb.records import FaqEntry, FaqMatch, SearchHit
 from bot.kb.refusals import Refusals
 from bot.kb.search import FaqIndex
 from bot.kb.semantic import SemanticIndex

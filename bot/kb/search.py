@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.kb.models import FaqEntry, FaqMatch, SearchHit
+from bot.kb.records import FaqEntry, FaqMatch, SearchHit
 from bot.kb.terms import stem, surface_tokens
 
 THRESHOLD = 0.45  # a hit scoring below this is not an answer

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.kb.models import FaqEntry
+from bot.kb.records import FaqEntry
 from bot.text import normalise, strip_fillers
 
 log = logging.getLogger(__name__)

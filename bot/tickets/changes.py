@@ -8,10 +8,10 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.tickets import transitions
-from bot.tickets.models import TicketEventRow, TicketRow
 from bot.tickets.numbering import format_number, next_sequence, service_day
 from bot.tickets.records import NewTicket, Ticket, TicketEvent, TicketNotFound
 from bot.tickets.rows import event_record, message_row, new_ticket_row, ticket_record
+from bot.tickets.tables import TicketEventRow, TicketRow
 from bot.tickets.taxonomy import EventKind
 
 

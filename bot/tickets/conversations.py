@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot.db import session_factory
 from bot.hours import Zone
-from bot.tickets.models import ConversationLabelRow, HandoffRow, UserProfileRow
 from bot.tickets.numbering import service_day
 from bot.tickets.records import ConversationLabel, Handoff, UserProfile
 from bot.tickets.rows import utc
+from bot.tickets.tables import ConversationLabelRow, HandoffRow, UserProfileRow
 from bot.tickets.taxonomy import Category, Channel, Topic
 
 T = TypeVar("T")

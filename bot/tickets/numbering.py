@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.hours import Zone
-from bot.tickets.models import TicketCounterRow
+from bot.tickets.tables import TicketCounterRow
 
 PREFIX = "DJPK"
 _NUMBER = re.compile(r"^DJPK-(\d{8})-(\d{4,})$")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bot.hours import Zone
-from bot.tickets.models import TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.records import (
     NewMessage,
     NewTicket,
@@ -14,6 +13,7 @@ from bot.tickets.records import (
     TicketMessage,
     TicketQuery,
 )
+from bot.tickets.tables import TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.taxonomy import Category, Channel, EventKind, Sender, Status, Topic
 
 

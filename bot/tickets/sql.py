@@ -14,7 +14,6 @@ from bot.db import engine_for, session_factory
 from bot.tickets import transitions
 from bot.tickets.changes import apply_change, escalation_detail, insert_ticket
 from bot.tickets.conversations import write_label, write_pause, write_profile
-from bot.tickets.models import TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.records import (
     ConversationLabel,
     Escalation,
@@ -35,6 +34,7 @@ from bot.tickets.rows import (
     query_filters,
     ticket_record,
 )
+from bot.tickets.tables import TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.taxonomy import EventKind, Sender, Status
 
 

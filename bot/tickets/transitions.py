@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.tickets.models import HandoffRow, TicketRow
 from bot.tickets.records import ClaimConflict, TicketStateError
+from bot.tickets.tables import HandoffRow, TicketRow
 from bot.tickets.taxonomy import Status
 
 Mutation = Callable[[TicketRow, Session], None]

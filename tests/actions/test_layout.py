@@ -1,4 +1,7 @@
-"""Feature modules in actions/ import services, common and bot.*, never each other."""
+"""Feature modules in actions/ import services, common and bot.*, never each other.
+
+`lint-imports` checks the same rule from pyproject.toml's contracts; the last test keeps that
+contract's module list complete, so a new feature module cannot slip past it."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import ast
 from pathlib import Path
 
 import pytest
+import tomli
 
 ACTIONS = Path(__file__).resolve().parents[2] / "actions"
 PLUMBING = {"__init__.py", "__main__.py", "server.py", "services.py"}
@@ -46,3 +50,10 @@ def test_the_features_are_all_seen() -> None:
     assert {"reception.py", "referrals.py", "csat.py", "faq.py", "forms.py", "handoff.py"} <= set(
         FEATURES
     )
+
+
+def test_the_import_contract_names_every_feature_module() -> None:
+    config = tomli.loads((ACTIONS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    independent = next(c for c in contracts if c["type"] == "independence")
+    assert sorted(independent["modules"]) == sorted(f"actions.{n[:-3]}" for n in FEATURES)

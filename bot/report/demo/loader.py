@@ -21,14 +21,14 @@ from bot.report.demo.rows import BOT_CHANNELS, PREFIX, Batch, add_ticket
 from bot.report.demo.targets import targets
 from bot.report.formatting import number
 from bot.report.period import Month
-from bot.tickets.models import (
+from bot.tickets.numbering import parse_number
+from bot.tickets.tables import (
     ConversationLabelRow,
     TicketCounterRow,
     TicketEventRow,
     TicketMessageRow,
     TicketRow,
 )
-from bot.tickets.numbering import parse_number
 
 CHUNK = 5000
 

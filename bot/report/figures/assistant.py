@@ -18,7 +18,7 @@ from bot.letters.verdict import VerdictKind
 from bot.report.figures.columns import between, flag
 from bot.report.formatting import share
 from bot.report.period import Month
-from bot.tickets.models import ConversationLabelRow
+from bot.tickets.tables import ConversationLabelRow
 
 TOP_PER_UNIT = 5
 TOP_NUMBERS = 5

@@ -9,7 +9,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.report.period import Month
 from bot.report.vocabulary import RESERVATION, VIDEO
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 from bot.tickets.taxonomy import VIDEO_CONFERENCE, Topic
 
 

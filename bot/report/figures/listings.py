@@ -22,7 +22,7 @@ from bot.report.vocabulary import (
     SUBJECT,
     VIDEO,
 )
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 from bot.tickets.taxonomy import Category, Topic
 
 BOOKED_AHEAD = timedelta(days=183)  # reservations made up to six months before the meeting

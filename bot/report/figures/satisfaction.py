@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from bot.report.figures.columns import created_in
 from bot.report.formatting import rounded
 from bot.report.period import Month
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 MIN_RATINGS = 5
 MIN_USERS = 5

@@ -13,7 +13,7 @@ from bot.report.figures.columns import created_in, report_topic
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.report.vocabulary import OTHER_TOPICS, TECHNICAL, channel_group, topic_group
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 TOP_QUESTIONS = 3
 SUMMARY_CHARS = 240

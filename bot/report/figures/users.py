@@ -13,7 +13,7 @@ from bot.report.figures.columns import created_in, report_topic
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.report.vocabulary import CATEGORIES, UNKNOWN_CATEGORY
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 TOP_PEMDA = 3
 MAX_TOPICS = 5

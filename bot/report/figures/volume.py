@@ -13,7 +13,7 @@ from bot.report.figures.columns import between
 from bot.report.formatting import change, share
 from bot.report.period import Month
 from bot.report.vocabulary import CHANNELS, channel_group
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 TREND_MONTHS = 6
 

@@ -13,7 +13,7 @@ from bot.hours import Zone
 from bot.report.figures.columns import created_in, flag
 from bot.report.formatting import share
 from bot.report.period import Month
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from bot.regions import RegionIndex
 from bot.tickets.imports.csv_layout import ImportedTicket
 from bot.tickets.imports.csv_rows import parse
 from bot.tickets.imports.tables import ReportImportRow
-from bot.tickets.models import TicketEventRow, TicketRow
 from bot.tickets.numbering import format_number, next_sequence, service_day
+from bot.tickets.tables import TicketEventRow, TicketRow
 
 ACTIVE = ("open", "assigned", "escalated")
 FIELDS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Integer, String
 
 from bot.db import Base
-from bot.tickets.models import UtcDateTime
+from bot.tickets.tables import UtcDateTime
 
 
 class ReportImportRow(Base):

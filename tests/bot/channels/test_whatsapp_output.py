@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.payloads import short_ref
-from bot.channels.store import Resolution
+from bot.channels.sql import Resolution
 from bot.channels.whatsapp import WhatsAppInput
 from harness.fakes import webhooks as wh
 from harness.fakes.fake_graph import FakeGraph

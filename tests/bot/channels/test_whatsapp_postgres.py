@@ -13,7 +13,7 @@ import pytest
 from bot.channels.inbound import Status
 from bot.channels.payloads import PayloadGuard
 from bot.channels.queue import InboxQueue, InboxRow, rows_of
-from bot.channels.store import Resolution, WhatsAppStore
+from bot.channels.sql import Resolution, WhatsAppStore
 from bot.channels.workers import InboxWorkers, Timing
 from bot.db import engine_for, make_engine, upgrade
 from tests.bot.channels.test_workers import messages

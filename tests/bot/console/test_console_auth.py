@@ -151,7 +151,7 @@ async def test_repeated_failures_are_rate_limited(console) -> None:
 async def test_passwords_are_stored_as_bcrypt_hashes(console) -> None:
     from sqlalchemy import select
 
-    from bot.console.models import ConsoleUserRow
+    from bot.console.tables import ConsoleUserRow
     from bot.db import engine_for
 
     with engine_for(console.services.settings.db_url).connect() as connection:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.console.models import ConsoleSessionRow
 from bot.console.sessions import SessionStore
+from bot.console.tables import ConsoleSessionRow
 from bot.console.users import UserStore
 from bot.db import engine_for
 

@@ -13,8 +13,8 @@ import yaml
 from kb_samples import REAL_KB, entry_yaml, write_faq
 
 from bot.kb.loader import faq_dir, faq_files, load_dir
-from bot.kb.models import FaqEntry
 from bot.kb.programs import ANY, Programs, load_programs
+from bot.kb.records import FaqEntry
 
 # Ids other benchmark sets and conversations refer to: they must keep existing.
 ROUTING_IDS = (

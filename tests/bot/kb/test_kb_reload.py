@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from kb_samples import entry_yaml, line_of, write_faq
 
-from bot.kb.store import KnowledgeBase
+from bot.kb.live import KnowledgeBase
 from bot.settings import Settings
 
 QUESTIONS = ("Berapa nomor WhatsApp DJPK?", "nomor wa djpk", "kontak whatsapp djpk")
@@ -60,7 +60,7 @@ def test_invalid_edit_keeps_the_last_good_kb_and_logs_file_and_line(
         "sekretariat",
         entry_yaml("kontak-whatsapp", "sekretariat", "x" * 1001, QUESTIONS),
     )
-    with caplog.at_level(logging.ERROR, logger="bot.kb.store"):
+    with caplog.at_level(logging.ERROR, logger="bot.kb.live"):
         assert answer_of(kb, "nomor wa djpk") == "Nomor lama 0811-1."
     expected = f"{path}:{line_of(path, 'answer:')}: "
     assert any(

@@ -9,7 +9,7 @@ import pytest
 from kb_samples import REAL_KB
 
 from bot.kb.loader import load_dir
-from bot.kb.models import SearchHit
+from bot.kb.records import SearchHit
 from bot.kb.search import SUGGEST_THRESHOLD, THRESHOLD, FaqIndex, is_ambiguous
 
 

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from kb_samples import REAL_KB
 
+from bot.kb.live import KnowledgeBase
 from bot.kb.retriever import FaqRetriever
 from bot.kb.semantic import E5Encoder
-from bot.kb.store import KnowledgeBase
 
 TODAY = date(2026, 12, 1)
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from kb_samples import entry_yaml, write_faq
 
+from bot.kb.live import KnowledgeBase
 from bot.kb.semantic import QUERY_CHARS, E5Encoder, EmbeddingCache, query_text
-from bot.kb.store import KnowledgeBase
 
 ENCODER = E5Encoder()
 PHONE = ("Berapa nomor WhatsApp DJPK?", "nomor wa djpk", "kontak whatsapp djpk")

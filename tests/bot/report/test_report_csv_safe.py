@@ -17,9 +17,9 @@ from bot.report.writer import write
 from bot.settings import ROOT
 from bot.tickets.imports.csv_layout import OPTIONAL, REQUIRED
 from bot.tickets.imports.importer import import_file
-from bot.tickets.models import TicketRow
 from bot.tickets.records import NewTicket
 from bot.tickets.store import SqlTicketStore
+from bot.tickets.tables import TicketRow
 from bot.tickets.taxonomy import Channel, Topic
 
 KB = ROOT / "knowledge_base"

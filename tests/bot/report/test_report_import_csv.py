@@ -14,7 +14,7 @@ from bot.report.period import Month
 from bot.settings import ROOT
 from bot.tickets.imports.importer import ImportFailed, import_file
 from bot.tickets.imports.tables import ReportImportRow
-from bot.tickets.models import TicketRow
+from bot.tickets.tables import TicketRow
 
 KB = ROOT / "knowledge_base"
 GOOD = "".join(

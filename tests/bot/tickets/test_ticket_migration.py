@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from bot.db import Base, make_engine, upgrade
-from bot.tickets import models  # noqa: F401  (registers the tables on Base)
+from bot.tickets import tables  # noqa: F401  (registers the tables on Base)
 
 TABLES = {
     "tickets",

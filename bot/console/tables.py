@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Index, Integer, String
 
 from bot.db import Base
-from bot.tickets.models import UtcDateTime
+from bot.tickets.tables import UtcDateTime
 
 
 class ConsoleUserRow(Base):

@@ -9,9 +9,9 @@ from functools import cache
 from pathlib import Path
 
 from bot.kb.loader import KbError, faq_dir, faq_files, load_dir
-from bot.kb.models import FaqEntry, FaqMatch, SearchHit
 from bot.kb.programs import FILE as PROGRAMS_FILE
 from bot.kb.programs import load_programs
+from bot.kb.records import FaqEntry, FaqMatch, SearchHit
 from bot.kb.refusals import FILE as REFUSALS_FILE
 from bot.kb.refusals import load_refusals
 from bot.kb.retriever import FaqRetriever
