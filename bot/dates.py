@@ -36,6 +36,8 @@ MONTHS = {
     "des": 12,
 }
 DAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "sabtu": 5, "minggu": 6}
+# The names users read (bot.hours and the report spell dates with them too); MONTH_NAMES[1] is
+# Januari.
 MONTH_NAMES = (
     "",
     "Januari",

@@ -9,22 +9,8 @@ from enum import Enum
 from pathlib import Path
 
 from bot.content import ContentError, read_yaml
+from bot.dates import DAY_NAMES, MONTH_NAMES
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 _SEARCH_DAYS = 400
 
 
@@ -138,7 +124,7 @@ class ServiceHours:
         config = read_yaml(path, HoursError) or {}
         if not isinstance(config, dict):
             raise HoursError(f"{path}:1: expected a mapping (zone, weekly, ...)")
-        names = [day.lower() for day in DAYS]
+        names = [day.lower() for day in DAY_NAMES]
         weekly: dict[int, list[tuple[time, time]]] = {}
         for name, ranges in (config.get("weekly") or {}).items():
             if str(name).lower() not in names:
@@ -218,8 +204,8 @@ class ServiceHours:
 def format_moment(moment: datetime, zone: Zone, with_date: bool = False) -> str:
     """'Senin, 08.00 WIB', or 'Senin, 30 Maret 2026, 08.00 WIB' with the date."""
     local = _aware(moment).astimezone(zone.tzinfo)
-    day = DAYS[local.weekday()]
+    day = DAY_NAMES[local.weekday()]
     clock = f"{local.hour:02d}.{local.minute:02d} {zone.value}"
     if with_date:
-        return f"{day}, {local.day} {MONTHS[local.month - 1]} {local.year}, {clock}"
+        return f"{day}, {local.day} {MONTH_NAMES[local.month]} {local.year}, {clock}"
     return f"{day}, {clock}"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import Clock, utcnow
 from bot.console.tables import DeskproOutboxRow
 from bot.db import session_factory
 from bot.tickets.tables import TicketRow
@@ -17,10 +17,6 @@ from bot.tickets.tables import TicketRow
 LOOKBACK = timedelta(days=2)  # how far back the first scan reaches
 MARGIN = timedelta(hours=1)  # rescanned behind the newest queued ticket (late commits)
 LEASE = timedelta(minutes=2)  # default per-batch lease; the mirror passes one sized to its batch
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ class OutboxItem:
 class DeskproOutbox:
     """Queue new tickets, lease due ones, record success or the next attempt; never delete."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, engine: Engine, clock: Clock = utcnow) -> None:
         self._sessions = session_factory(engine)
         self.clock = clock
 

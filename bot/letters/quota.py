@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import Column, DateTime, Index, Integer, String, delete, func, select
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock, utcnow
+from bot.clock import Clock, as_utc, utcnow
 from bot.db import Base, session_factory
 
 WINDOW = timedelta(hours=1)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 class LetterUpload(Base):
@@ -47,7 +43,7 @@ class UploadQuota:
         The row is written first and counted with every earlier row, so two action servers
         taking the last place at the same time cannot both get it.
         """
-        now, sender = _utc(now or self.clock()), sender[:128]
+        now, sender = as_utc(now or self.clock()), sender[:128]
         since = now - WINDOW
         with self._sessions.begin() as session:
             session.execute(
@@ -72,7 +68,7 @@ class UploadQuota:
 
     def used(self, sender: str, now: datetime | None = None) -> int:
         """Uploads the sender made in the hour before `now`."""
-        since = _utc(now or self.clock()) - WINDOW
+        since = as_utc(now or self.clock()) - WINDOW
         with self._sessions() as session:
             return session.scalar(
                 select(func.count(LetterUpload.id)).where(

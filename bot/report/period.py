@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from bot.hours import MONTHS, Zone
+from bot.dates import MONTH_NAMES
+from bot.hours import Zone
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -72,7 +73,7 @@ class Month:
     @property
     def name(self) -> str:
         """'Februari'."""
-        return MONTHS[self.month - 1]
+        return MONTH_NAMES[self.month]
 
     @property
     def label(self) -> str:
@@ -90,4 +91,4 @@ class Month:
 
 def long_date(day: date) -> str:
     """'6 Februari 2023'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"

@@ -70,3 +70,15 @@ def test_the_migration_matches_the_model(engine) -> None:
         heads = set(context.get_current_heads())
     ours = [diff for diff in diffs if "letter_uploads" in repr(diff)]
     assert ours == [] and "letter_uploads_h2" in heads
+
+
+def test_a_clock_in_local_time_counts_the_same_hour(engine) -> None:
+    """A clock that gives WIB (UTC+7) is the same instant: on SQLite, which compares stored text,
+    a WIB moment kept with its offset would sort seven hours away from the UTC rows."""
+    wib = timezone(timedelta(hours=7))
+    quota = UploadQuota(engine, per_hour=2)
+    assert quota.take("d", "whatsapp", NOON)
+    assert quota.take("d", "whatsapp", (NOON + timedelta(minutes=10)).astimezone(wib))
+    assert not quota.take("d", "whatsapp", NOON + timedelta(minutes=20))
+    assert quota.used("d", (NOON + timedelta(minutes=30)).astimezone(wib)) == 2
+    assert quota.take("d", "whatsapp", (NOON + timedelta(minutes=71)).astimezone(wib))
