@@ -110,14 +110,24 @@ def replies(graph: FakeGraph, user: str) -> list[str]:
     return found
 
 
-def unfinished(db: Path) -> tuple[int, int]:
-    """(rows kept, rows not finished) in the inbox."""
-    with sqlite3.connect(db) as connection:
-        kept = connection.execute("SELECT count(*) FROM whatsapp_inbox").fetchone()[0]
-        open_rows = connection.execute(
-            "SELECT count(*) FROM whatsapp_inbox WHERE done_at IS NULL"
-        ).fetchone()[0]
+def unfinished(url: str) -> tuple[int, int]:
+    """(rows kept, rows not finished) in the inbox of the database at `url`."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            kept = connection.execute(sa.text("SELECT count(*) FROM whatsapp_inbox")).scalar()
+            open_rows = connection.execute(
+                sa.text("SELECT count(*) FROM whatsapp_inbox WHERE done_at IS NULL")
+            ).scalar()
+    finally:
+        engine.dispose()
     return kept, open_rows
+
+
+def sqlite_url(db: Path) -> str:
+    return f"sqlite:///{db}"
 
 
 def held(db: Path) -> int:
@@ -157,27 +167,33 @@ def without_resends(got: list[str], allowed: int) -> list[str]:
     return kept
 
 
-def wait_finished(db: Path, rows: int, timeout: float) -> None:
+def wait_finished(url: str, rows: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        kept, open_rows = unfinished(db)
+        kept, open_rows = unfinished(url)
         if kept >= rows and open_rows == 0:
             return
         time.sleep(0.5)
-    raise AssertionError(f"inbox not finished: {unfinished(db)} of {rows}")
+    raise AssertionError(f"inbox not finished: {unfinished(url)} of {rows}")
+
+
+def whatsapp_env(graph: FakeGraph, **extra: str) -> dict[str, str]:
+    """The environment of a stack whose WhatsApp channel talks to the fake Graph API."""
+    return {
+        "WHATSAPP_APP_SECRET": SECRET,
+        "WHATSAPP_ACCESS_TOKEN": TOKEN,
+        "WHATSAPP_GRAPH_URL": graph.url,
+        "WHATSAPP_VERIFY_TOKEN": "crash-verify",
+        "DJPK_VECTOR_CACHE": str(VECTORS),
+        **extra,
+    }
 
 
 def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path) -> None:
     graph = FakeGraph(token=TOKEN).start()
     kb, var = kb_copy(tmp_path / "kb-root"), tmp_path / "var"
     var.mkdir()
-    env = {
-        "WHATSAPP_APP_SECRET": SECRET,
-        "WHATSAPP_ACCESS_TOKEN": TOKEN,
-        "WHATSAPP_GRAPH_URL": graph.url,
-        "WHATSAPP_VERIFY_TOKEN": "crash-verify",
-        "DJPK_VECTOR_CACHE": str(VECTORS),
-    }
+    env = whatsapp_env(graph)
     stacks: list[Stack] = [start_stack(kb, var, env=env)]
     webhook = lambda: f"{stacks[-1].url}/webhooks/whatsapp/webhook"  # noqa: E731
     crashed = [f"62855{n:07d}" for n in range(USERS)]
@@ -188,21 +204,21 @@ def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path)
         meta.wait_acked(len(meta.deliveries) // 2, timeout=60)
         os.killpg(stacks[-1].server_pid, signal.SIGKILL)
         answered_before = len(graph.messages())
-        kept, open_rows = unfinished(var / "djpk.db")
+        kept, open_rows = unfinished(sqlite_url(var / "djpk.db"))
         holding = held(var / "djpk.db")
         cut = in_flight(var / "djpk.db")  # sends the kill cut during their Graph API call
         stacks[-1].stop()  # the action server (the Rasa server is gone already)
         stacks.append(start_stack(kb, var, env=env))
         meta.thread.join(timeout=120)
         assert meta.acked == len(meta.deliveries)
-        wait_finished(var / "djpk.db", len(meta.deliveries), timeout=300)
+        wait_finished(sqlite_url(var / "djpk.db"), len(meta.deliveries), timeout=300)
         assert open_rows > 0, "the kill came after the backlog was done: nothing was tested"
         taken_up, their_replies = resumed(var / "djpk.db")
         assert taken_up >= holding  # the rows the dead server held were claimed again
         again = Meta(webhook, deliveries(reference))
         again.thread.start()
         again.thread.join(timeout=120)
-        wait_finished(var / "djpk.db", 2 * len(meta.deliveries), timeout=300)
+        wait_finished(sqlite_url(var / "djpk.db"), 2 * len(meta.deliveries), timeout=300)
         for user, twin in zip(crashed, reference, strict=True):
             assert len(replies(graph, twin)) >= len(SCRIPT)  # every line has an answer
             got, expected = replies(graph, user), replies(graph, twin)
@@ -218,32 +234,6 @@ def test_a_killed_server_answers_every_kept_message_exactly_once(tmp_path: Path)
         for stack in stacks:
             stack.stop()
         graph.stop()
-
-
-def pg_unfinished(url: str) -> tuple[int, int]:
-    """(rows kept, rows not finished) in the inbox on PostgreSQL."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url, future=True)
-    try:
-        with engine.connect() as connection:
-            kept = connection.execute(sa.text("SELECT count(*) FROM whatsapp_inbox")).scalar()
-            open_rows = connection.execute(
-                sa.text("SELECT count(*) FROM whatsapp_inbox WHERE done_at IS NULL")
-            ).scalar()
-    finally:
-        engine.dispose()
-    return kept, open_rows
-
-
-def pg_wait_finished(url: str, rows: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        kept, open_rows = pg_unfinished(url)
-        if kept >= rows and open_rows == 0:
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"inbox not finished: {pg_unfinished(url)} of {rows}")
 
 
 OWNED = "6287799999999"  # a conversation an agent took before the outage
@@ -281,14 +271,7 @@ def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after
     pg = PrivatePostgres().create()
     kb, var = kb_copy(tmp_path / "kb-root"), tmp_path / "var"
     var.mkdir()
-    env = {
-        "WHATSAPP_APP_SECRET": SECRET,
-        "WHATSAPP_ACCESS_TOKEN": TOKEN,
-        "WHATSAPP_GRAPH_URL": graph.url,
-        "WHATSAPP_VERIFY_TOKEN": "crash-verify",
-        "DJPK_VECTOR_CACHE": str(VECTORS),
-        "DJPK_DB_URL": pg.url,
-    }
+    env = whatsapp_env(graph, DJPK_DB_URL=pg.url)
     stack: Stack | None = None
     users = [f"62877{n:07d}" for n in range(USERS)]
     reference = [f"62888{n:07d}" for n in range(USERS)]
@@ -302,7 +285,7 @@ def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after
         before = Meta(lambda: webhook, sent[:half])
         before.thread.start()
         before.thread.join(timeout=60)
-        pg_wait_finished(pg.url, half, timeout=300)
+        wait_finished(pg.url, half, timeout=300)
         pg.stop()
         during = Meta(lambda: webhook, sent[half:])
         during.thread.start()
@@ -311,11 +294,11 @@ def test_deliveries_during_a_database_outage_get_503_and_are_answered_once_after
         pg.start()
         during.thread.join(timeout=120)
         assert during.acked == len(sent) - half
-        pg_wait_finished(pg.url, len(sent), timeout=300)
+        wait_finished(pg.url, len(sent), timeout=300)
         again = Meta(lambda: webhook, deliveries(reference))
         again.thread.start()
         again.thread.join(timeout=120)
-        pg_wait_finished(pg.url, len(sent) + USERS * len(SCRIPT), timeout=300)
+        wait_finished(pg.url, len(sent) + USERS * len(SCRIPT), timeout=300)
         for user, twin in zip(users, reference, strict=True):
             assert len(replies(graph, twin)) >= len(SCRIPT)
             assert replies(graph, user) == replies(graph, twin), user
