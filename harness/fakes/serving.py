@@ -34,24 +34,30 @@ class Recorder:
 
 
 @asynccontextmanager
-async def serve(
-    channel: InputChannel, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-) -> AsyncIterator[str]:
-    """Run the channel's blueprint under /webhooks/<name>; yields the webhook URL."""
-    app = Sanic(f"channel_test_{uuid.uuid4().hex[:8]}")
+async def served(app: Sanic) -> AsyncIterator[str]:
+    """Run a Sanic app on a free loopback port inside this event loop; yields its base URL."""
     app.config.ACCESS_LOG = False
     app.config.MOTD = False
-    app.blueprint(channel.blueprint(on_new_message), url_prefix=f"/webhooks/{channel.name()}")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
     await server.startup()
     await server.before_start()
     await server.after_start()
-    port = sock.getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}/webhooks/{channel.name()}/webhook"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         await server.before_stop()
         await server.close()
         await server.after_stop()
+
+
+@asynccontextmanager
+async def serve(
+    channel: InputChannel, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+) -> AsyncIterator[str]:
+    """Run the channel's blueprint under /webhooks/<name>; yields the webhook URL."""
+    app = Sanic(f"channel_test_{uuid.uuid4().hex[:8]}")
+    app.blueprint(channel.blueprint(on_new_message), url_prefix=f"/webhooks/{channel.name()}")
+    async with served(app) as base:
+        yield f"{base}/webhooks/{channel.name()}/webhook"

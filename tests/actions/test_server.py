@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import aiohttp
 import pytest
 from sanic import Sanic
 
 from actions import services
 from actions.server import DoorError, authorised, check_door, create_app, is_loopback, warm_up
+from harness.fakes.serving import served
 
 Sanic.test_mode = True  # rasa_sdk names every app "rasa_sdk": one per test here
 TOKEN = "s3cret-token-for-tests"
@@ -70,24 +67,6 @@ def test_authorisation_header(header: str, ok: bool) -> None:
     assert authorised(header, TOKEN) is ok
 
 
-@asynccontextmanager
-async def served(app: Sanic) -> AsyncIterator[str]:
-    """Run the app on a free loopback port inside this event loop; yields its base URL."""
-    app.config.MOTD = False
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
-
-
 async def statuses(base: str, headers: dict[str, str]) -> dict[str, int]:
     async with aiohttp.ClientSession(headers=headers) as session:
         found = {}
@@ -100,6 +79,14 @@ async def statuses(base: str, headers: dict[str, str]) -> dict[str, int]:
         return found
 
 
+@pytest.fixture
+def lexical_only(monkeypatch) -> None:
+    """These tests are about the door, not the answer: the lexical index answers in
+    milliseconds, where building the encoder on a loaded machine outlasted Sanic's 60 s."""
+    monkeypatch.setenv("DJPK_FAQ_ENCODER", "off")
+
+
+@pytest.mark.usefixtures("lexical_only")
 async def test_with_a_token_only_health_is_open() -> None:
     async with served(create_app(TOKEN)) as base:
         assert await statuses(base, {}) == {"webhook": 401, "actions": 401, "health": 200}
@@ -109,6 +96,7 @@ async def test_with_a_token_only_health_is_open() -> None:
         assert await statuses(base, right) == {"webhook": 200, "actions": 200, "health": 200}
 
 
+@pytest.mark.usefixtures("lexical_only")
 async def test_without_a_token_the_loopback_server_runs_actions() -> None:
     async with served(create_app("")) as base:
         assert await statuses(base, {}) == {"webhook": 200, "actions": 200, "health": 200}

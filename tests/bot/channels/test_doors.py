@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from bot.console.services import ConsoleServices
 from bot.settings import Settings
 from harness.chat_client import ChatClient
 from harness.fakes import webhooks as wh
-from harness.fakes.serving import Recorder
+from harness.fakes.serving import Recorder, served
 from tests.bot.channels.support import SECRET as APP_SECRET
 
 pytestmark = pytest.mark.asyncio
@@ -97,22 +96,10 @@ async def doors(channel: WhatsAppInput, db_url: str, tmp_path: Path) -> AsyncIte
     app = configure_app(
         [rest, webchat, channel, ConsoleInput(settings, services)], enable_api=False
     )
-    app.config.ACCESS_LOG = False
-    app.config.MOTD = False
     app.ctx.agent = agent = EchoAgent()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    port = sock.getsockname()[1]
-    try:
-        yield Doors(app, f"http://127.0.0.1:{port}", port, agent, webchat, ticket.id)
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+    async with served(app) as base:
+        port = int(base.rsplit(":", 1)[1])
+        yield Doors(app, base, port, agent, webchat, ticket.id)
 
 
 async def declared(doors: Doors, path: str, size: int, headers: dict[str, str]) -> int:

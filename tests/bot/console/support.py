@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot.console.channel import ConsoleInput
+from harness.fakes.serving import served
 
 Sanic.test_mode = True
 CSAT_TEXT = "Bagaimana kepuasan Bapak/Ibu atas layanan petugas kami?"
@@ -131,20 +131,8 @@ async def serve(
 ) -> AsyncIterator[str]:
     """Serve the console under /webhooks/console with a stand-in agent; yields the base URL."""
     app = Sanic(f"console_test_{uuid.uuid4().hex[:8]}")
-    app.config.ACCESS_LOG = False
-    app.config.MOTD = False
     app.blueprint(console.blueprint(lambda _m: None), url_prefix="/webhooks/console")
     app.ctx.agent = agent
     app.ctx.input_channels = [console, *(channels or [])]
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/webhooks/console"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+    async with served(app) as base:
+        yield f"{base}/webhooks/console"
