@@ -1,4 +1,5 @@
-"""A policy that keeps the bot silent while an agent owns the conversation.
+"""A policy that keeps the bot silent while an agent owns the conversation, and that sends a
+typed answer to a pending satisfaction question to `action_store_csat`.
 
 The pause lives in the ticket database (bot.tickets), not in the tracker: Rasa's SQL tracker
 store falls back to memory when its database fails, which would silently drop a pause. When that
@@ -25,6 +26,11 @@ logger = logging.getLogger(__name__)
 RELAY_ACTION = "action_relay_to_agent"
 # Predicted when the hand-off state cannot be read (actions/handoff.py, ActionHandoffUnavailable).
 UNAVAILABLE_ACTION = "action_handoff_unavailable"
+# While the slot names a pending CSAT question (actions/csat.py), every message goes to the
+# action that reads it as a score ("5", "lima", "sangat puas"), except these.
+CSAT_ACTION = "action_store_csat"
+CSAT_SLOT = "csat_asking"
+NOT_A_SCORE = frozenset({"request_human", "handoff_resolved"})
 # Intents that never go to the agent: the console's own signal that the agent is done.
 BOT_INTENTS = frozenset({"handoff_resolved"})
 # While a ticket waits for an agent outside service hours the bot answers questions, but these
@@ -71,6 +77,15 @@ class HandoffPolicy(Policy):
         ticket = self._store().active_for_conversation(conversation_id)
         return ticket is not None and not ticket.assigned_agent
 
+    @staticmethod
+    def _csat_pending(tracker: DialogueStateTracker, latest: UserUttered) -> bool:
+        """A satisfaction question waits for this message (not a form's, not a hand-off)."""
+        return (
+            bool(tracker.get_slot(CSAT_SLOT))
+            and tracker.active_loop_name is None
+            and latest.intent_name not in NOT_A_SCORE
+        )
+
     def predict_action_probabilities(
         self,
         tracker: DialogueStateTracker,
@@ -79,9 +94,9 @@ class HandoffPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         """Relay after a user message when paused; say "recorded" when the state cannot be read;
-        listen right after either."""
+        read a pending CSAT answer; listen right after any of them."""
         abstain = self._prediction(self._default_predictions(domain))
-        if tracker.latest_action_name in (RELAY_ACTION, UNAVAILABLE_ACTION):
+        if tracker.latest_action_name in (RELAY_ACTION, UNAVAILABLE_ACTION, CSAT_ACTION):
             return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
         latest = tracker.latest_message
         if tracker.latest_action_name != ACTION_LISTEN_NAME or not isinstance(latest, UserUttered):
@@ -98,5 +113,7 @@ class HandoffPolicy(Policy):
             logger.exception("hand-off state unavailable, not answering")
             return self._prediction(confidence_scores_for(UNAVAILABLE_ACTION, 1.0, domain))
         if not relay:
+            if self._csat_pending(tracker, latest):
+                return self._prediction(confidence_scores_for(CSAT_ACTION, 1.0, domain))
             return abstain
         return self._prediction(confidence_scores_for(RELAY_ACTION, 1.0, domain))

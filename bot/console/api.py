@@ -187,6 +187,8 @@ class TicketApi:
         note = text_field(data, "note", NOTE_LIMIT, required=False)
         resolved = await _run(self.services.tickets.resolve, ticket.id, user.username, note=note)
         delivery = await self.bridge(request).resume(ticket.conversation_id)
+        if delivery.note:  # CSAT by template, or not asked and why
+            await _run(self.services.tickets.add_note, ticket.id, "bot", delivery.note)
         return {"ticket": resolved.to_dict(), "delivery": delivery.to_dict()}
 
     async def canned(self, request: Request) -> HTTPResponse:

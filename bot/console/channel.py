@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,10 @@ PAGE_HEADERS = {
 def bridge_of(request: Request) -> ConversationBridge:
     """A bridge to the Rasa agent and input channels of the app serving this request."""
     ctx = request.app.ctx
-    return ConversationBridge(getattr(ctx, "agent", None), getattr(ctx, "input_channels", []))
+    template = os.environ.get("WHATSAPP_CSAT_TEMPLATE", "")
+    return ConversationBridge(
+        getattr(ctx, "agent", None), getattr(ctx, "input_channels", []), csat_template=template
+    )
 
 
 class ConsoleInput(InputChannel):

@@ -26,6 +26,7 @@ from bot.tickets.records import (
     UserProfile,
     Waiting,
 )
+from bot.tickets.satisfaction import read_score
 from bot.tickets.store import ConversationStore, SqlConversationState, SqlTicketStore, TicketStore
 from bot.tickets.taxonomy import Category, Channel, Sender, Status, Topic
 
@@ -43,13 +44,14 @@ def _lines(transcript: Sequence[TranscriptLine]) -> tuple[NewMessage, ...]:
 
 
 def parse_score(value: int | str | None) -> int | None:
-    """A CSAT answer ('5', 5, ' 4 ') as an int; the store rejects anything outside 1-5."""
+    """A CSAT answer as an int: a button's 5, or typed text ('5', 'lima', 'sangat puas',
+    bot.tickets.satisfaction); the store rejects ints outside 1-5."""
     if value is None or isinstance(value, int):
         return value
-    text = str(value).strip()
-    if not text.isdigit():
+    score = read_score(str(value))
+    if score is None:
         raise ValueError(f"CSAT score must be a number from 1 to 5, got {value!r}")
-    return int(text)
+    return score
 
 
 class TicketService(TicketDesk):
@@ -201,7 +203,7 @@ class TicketService(TicketDesk):
         answer: int | str | None = None,
         now: datetime | None = None,
     ) -> Ticket:
-        """Store Kepuasan Layanan and/or Substansi Jawaban from button payloads (1-5)."""
+        """Store Kepuasan Layanan and/or Substansi Jawaban: button scores or typed answers."""
         return self.store.set_csat(
             ticket_id, now or self.clock(), parse_score(service), parse_score(answer)
         )

@@ -245,7 +245,12 @@ async def test_a_score_nobody_asked_for_is_not_recorded(at):
     dispatcher, events = await run(ActionStoreCsat(), scored({"csat_service": 5}, events=[]))
     assert texts(dispatcher) == [NOTHING_ASKED]
     assert "terima kasih atas penilaian" not in NOTHING_ASKED.lower()
-    assert events == [SlotSet("csat_service", None), SlotSet("csat_answer", None)]
+    assert events == [
+        SlotSet("csat_service", None),
+        SlotSet("csat_answer", None),
+        SlotSet("csat_asking", None),
+        SlotSet("csat_reasked", None),
+    ]
     assert service.find() == []
 
 
@@ -275,7 +280,8 @@ async def test_scores_are_recorded_once_and_in_the_order_asked(at):
     number = await resolved_ticket(service)
     early = scored({"ticket_number": number, "csat_answer": 1})  # second question not asked yet
     dispatcher, events = await run(ActionStoreCsat(), early)
-    assert "kepuasan" in texts(dispatcher)[0] and events == []
+    assert "kepuasan" in texts(dispatcher)[0]
+    assert events == [SlotSet("csat_asking", "csat_service"), SlotSet("csat_reasked", False)]
     assert service.by_number(number).csat_answer is None
     await run(ActionStoreCsat(), scored({"ticket_number": number, "csat_service": 4}))
     again = scored({"ticket_number": number, "csat_service": 1})  # the first button, once more
@@ -288,3 +294,69 @@ async def test_scores_are_recorded_once_and_in_the_order_asked(at):
     assert texts(dispatcher) == [NOTHING_ASKED]
     ticket = service.by_number(number)
     assert (ticket.csat_service, ticket.csat_answer) == (4, 5)
+
+
+def typed(text: str, number: str, **slots) -> object:
+    """The user typed `text` while a CSAT question was pending (HandoffPolicy's prediction)."""
+    events = [asked_csat(RESOLVED + timedelta(seconds=1))]
+    slots = {"ticket_number": number, "csat_asking": "csat_service", **slots}
+    return make_tracker(text, intent="ask_faq", slots=slots, events=events)
+
+
+@pytest.mark.parametrize(
+    ("service_text", "answer_text", "scores"),
+    [("5", "lima", (5, 5)), ("sangat puas", "sesuai", (5, 4)), ("kurang puas", "emapt", (2, 4))],
+)
+async def test_typed_scores_are_understood_for_both_questions(
+    at, service_text, answer_text, scores
+):
+    service = at(WEDNESDAY_10_WIB)
+    number = await resolved_ticket(service)
+    dispatcher, events = await run(ActionStoreCsat(), typed(service_text, number))
+    assert "substansi jawaban" in texts(dispatcher)[0]
+    assert SlotSet("csat_asking", "csat_answer") in events
+    second = typed(answer_text, number, csat_asking="csat_answer")
+    dispatcher, events = await run(ActionStoreCsat(), second)
+    assert texts(dispatcher) == ["Terima kasih atas penilaian Bapak/Ibu. Sampai jumpa."]
+    assert SlotSet("csat_asking", None) in events
+    ticket = service.by_number(number)
+    assert (ticket.csat_service, ticket.csat_answer) == scores
+
+
+async def test_a_text_that_is_no_score_is_asked_again_once_then_left(at):
+    service = at(WEDNESDAY_10_WIB)
+    number = await resolved_ticket(service)
+    dispatcher, events = await run(ActionStoreCsat(), typed("kapan dbh cair?", number))
+    assert texts(dispatcher)[0].startswith("Mohon maaf, penilaian tersebut belum kami pahami.")
+    assert "kepuasan" in texts(dispatcher)[1]
+    assert SlotSet("csat_reasked", True) in events
+    again = typed("halo", number, csat_reasked=True)
+    dispatcher, events = await run(ActionStoreCsat(), again)
+    assert texts(dispatcher) == [
+        "Baik, penilaian kami lewati. Silakan sampaikan kembali pertanyaan Bapak/Ibu bila ada."
+    ]
+    assert SlotSet("csat_asking", None) in events
+    ticket = service.by_number(number)
+    assert (ticket.csat_service, ticket.csat_answer) == (None, None)
+
+
+async def test_after_one_retry_a_typed_score_still_counts(at):
+    service = at(WEDNESDAY_10_WIB)
+    number = await resolved_ticket(service)
+    dispatcher, events = await run(ActionStoreCsat(), typed("4 bintang", number, csat_reasked=True))
+    assert "substansi jawaban" in texts(dispatcher)[0]
+    assert SlotSet("csat_reasked", False) in events
+    assert service.by_number(number).csat_service == 4
+
+
+async def test_score_buttons_say_what_each_score_means(at):
+    dispatcher, events = await run(ActionAskCsat(), make_tracker("/handoff_resolved"))
+    titles = [b["title"] for b in dispatcher.messages[1]["buttons"]]
+    assert titles == [
+        "1 - Sangat tidak puas",
+        "2 - Tidak puas",
+        "3 - Cukup",
+        "4 - Puas",
+        "5 - Sangat puas",
+    ]
+    assert SlotSet("csat_asking", "csat_service") in events

@@ -1,4 +1,5 @@
-"""HandoffPolicy: relays while paused and fails closed when the hand-off state cannot be read."""
+"""HandoffPolicy: relays while paused, fails closed when the hand-off state cannot be read, and
+sends a message answering a pending CSAT question to the action that reads the score."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import OperationalError
 
-from components.handoff_policy import RELAY_ACTION, UNAVAILABLE_ACTION, HandoffPolicy
+from components.handoff_policy import CSAT_ACTION, RELAY_ACTION, UNAVAILABLE_ACTION, HandoffPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,3 +133,38 @@ def test_the_agents_resolve_signal_is_never_held_back(tmp_path, domain) -> None:
         tracker(domain, intent="handoff_resolved"), domain
     )
     assert predicted(prediction, domain) == (None, 0.0)
+
+
+def asked(domain: Domain, intent: str, asking: str | None = "csat_service") -> Any:
+    """A tracker whose CSAT question is pending (slot set by action_ask_csat) when `intent` came."""
+    built = tracker(domain, intent=intent)
+    built.update(SlotSet("csat_asking", asking))
+    return built
+
+
+@pytest.mark.parametrize("intent", ["ask_faq", "nlu_fallback", "thanks", "csat", "cancel"])
+def test_a_message_while_a_csat_question_is_pending_goes_to_the_score(
+    tmp_path, domain, intent
+) -> None:
+    prediction = policy(tmp_path, UpStore(paused=False)).predict_action_probabilities(
+        asked(domain, intent), domain
+    )
+    assert predicted(prediction, domain) == (CSAT_ACTION, 1.0)
+
+
+def test_no_pending_question_or_a_hand_off_request_is_left_to_the_rules(tmp_path, domain) -> None:
+    up = policy(tmp_path, UpStore(paused=False))
+    none = up.predict_action_probabilities(asked(domain, "ask_faq", asking=None), domain)
+    human = up.predict_action_probabilities(asked(domain, "request_human"), domain)
+    assert predicted(none, domain) == predicted(human, domain) == (None, 0.0)
+    paused = policy(tmp_path, UpStore(paused=True)).predict_action_probabilities(
+        asked(domain, "ask_faq"), domain
+    )
+    assert predicted(paused, domain) == (RELAY_ACTION, 1.0)
+
+
+def test_listens_right_after_storing_a_score(tmp_path, domain) -> None:
+    prediction = policy(tmp_path, UpStore(paused=False)).predict_action_probabilities(
+        tracker(domain, after=CSAT_ACTION), domain
+    )
+    assert predicted(prediction, domain) == (ACTION_LISTEN_NAME, 1.0)

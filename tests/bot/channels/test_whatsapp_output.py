@@ -146,3 +146,25 @@ async def test_a_failed_status_131047_falls_back_for_the_sent_text(
     (failure,) = channel.inbox.store.failures()
     assert failure.text == "Jawaban yang gagal" and failure.resolution is Resolution.TEMPLATE_SENT
     assert channel.inbox.store.statuses("wamid.fake.1") == ["failed"]
+
+
+@pytest.mark.parametrize("slot", ["csat_service", "csat_answer"])
+async def test_the_csat_questions_are_a_list_whose_rows_come_back_as_scores(
+    channel: WhatsAppInput, graph: FakeGraph, slot: str
+) -> None:
+    from actions.csat import CSAT_QUESTIONS, score_buttons
+
+    output = channel.get_output_channel()
+    await output.send_text_with_buttons(TO, CSAT_QUESTIONS[slot], score_buttons(slot))
+    (message,) = graph.messages()
+    interactive = message["interactive"]
+    assert interactive["type"] == "list"
+    assert interactive["body"]["text"] == CSAT_QUESTIONS[slot]
+    rows = interactive["action"]["sections"][0]["rows"]
+    assert [r["title"] for r in rows][0].startswith("1 - Sangat tidak")
+    assert all(len(r["title"]) <= 24 and "description" not in r for r in rows)
+    recorder = Recorder(echo=False)
+    async with serve(channel, recorder) as url:
+        await post(url, wh.delivery([wh.list_reply(rows[4]["id"], rows[4]["title"])]))
+        await channel.drain()
+    assert recorder.messages[0].text == "/csat" + '{"' + slot + '": 5}'
