@@ -31,6 +31,22 @@ UNAVAILABLE_ACTION = "action_handoff_unavailable"
 CSAT_ACTION = "action_store_csat"
 CSAT_SLOT = "csat_asking"
 NOT_A_SCORE = frozenset({"request_human", "handoff_resolved"})
+# A pending question never swallows a new request: a message of these intents, or shaped like a
+# question, that does not read as a score goes to the rules; the question stays pending.
+REQUESTS = frozenset(
+    {
+        "ask_faq",
+        "menu_ask_info",
+        "verify_letter",
+        "report_fake",
+        "ask_non_djpk",
+        "request_reservation",
+        "request_data",
+        "complain",
+        "ask_letter_status",
+        "submit_report",
+    }
+)
 # Intents that never go to the agent: the console's own signal that the agent is done.
 BOT_INTENTS = frozenset({"handoff_resolved"})
 # While a ticket waits for an agent outside service hours the bot answers questions, but these
@@ -79,12 +95,18 @@ class HandoffPolicy(Policy):
 
     @staticmethod
     def _csat_pending(tracker: DialogueStateTracker, latest: UserUttered) -> bool:
-        """A satisfaction question waits for this message (not a form's, not a hand-off)."""
-        return (
-            bool(tracker.get_slot(CSAT_SLOT))
-            and tracker.active_loop_name is None
-            and latest.intent_name not in NOT_A_SCORE
-        )
+        """A satisfaction question waits for this message (not a form's, not a hand-off, not a
+        new question or request: "kapan dau cair?" is answered, "5" or "oke" goes to the score)."""
+        if not tracker.get_slot(CSAT_SLOT) or tracker.active_loop_name is not None:
+            return False
+        if latest.intent_name in NOT_A_SCORE:
+            return False
+        from bot.forms import looks_like_question
+        from bot.tickets.satisfaction import read_score
+
+        text = latest.text or ""
+        asks = latest.intent_name in REQUESTS or looks_like_question(text)
+        return read_score(text) is not None or not asks
 
     def predict_action_probabilities(
         self,

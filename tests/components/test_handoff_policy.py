@@ -74,12 +74,17 @@ def policy(tmp_path: Path, store: Any) -> HandoffPolicy:
     return built
 
 
-def tracker(domain: Domain, intent: str = "ask_faq", after: str | None = None) -> Any:
+def tracker(
+    domain: Domain,
+    intent: str = "ask_faq",
+    after: str | None = None,
+    text: str = "kapan dau tahap 1 cair?",
+) -> Any:
     built = DialogueStateTracker.from_events(
         "628111111111",
         [
             ActionExecuted(ACTION_LISTEN_NAME),
-            UserUttered("kapan dau tahap 1 cair?", {"name": intent, "confidence": 0.9}),
+            UserUttered(text, {"name": intent, "confidence": 0.9}),
         ],
         slots=domain.slots,
     )
@@ -135,21 +140,51 @@ def test_the_agents_resolve_signal_is_never_held_back(tmp_path, domain) -> None:
     assert predicted(prediction, domain) == (None, 0.0)
 
 
-def asked(domain: Domain, intent: str, asking: str | None = "csat_service") -> Any:
-    """A tracker whose CSAT question is pending (slot set by action_ask_csat) when `intent` came."""
-    built = tracker(domain, intent=intent)
+def asked(
+    domain: Domain, intent: str, asking: str | None = "csat_service", text: str = "lima"
+) -> Any:
+    """A tracker whose CSAT question is pending (slot set by action_ask_csat) when `text` came,
+    read as `intent`."""
+    built = tracker(domain, intent=intent, text=text)
     built.update(SlotSet("csat_asking", asking))
     return built
 
 
-@pytest.mark.parametrize("intent", ["ask_faq", "nlu_fallback", "thanks", "csat", "cancel"])
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("ask_faq", "lima"),
+        ("nlu_fallback", "4 bintang"),
+        ("thanks", "oke makasih banyak ya"),
+        ("csat", "/csat"),
+        ("cancel", "batal"),
+        ("nlu_fallback", "hmm"),
+    ],
+)
 def test_a_message_while_a_csat_question_is_pending_goes_to_the_score(
-    tmp_path, domain, intent
+    tmp_path, domain, intent, text
 ) -> None:
     prediction = policy(tmp_path, UpStore(paused=False)).predict_action_probabilities(
-        asked(domain, intent), domain
+        asked(domain, intent, text=text), domain
     )
     assert predicted(prediction, domain) == (CSAT_ACTION, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("ask_faq", "kapan dau tahap 1 cair?"),
+        ("verify_letter", "cek surat S-123/PK/2026"),
+        ("nlu_fallback", "bagaimana cara akses sikd?"),
+    ],
+)
+def test_a_new_question_while_a_csat_question_is_pending_is_answered(
+    tmp_path, domain, intent, text
+) -> None:
+    prediction = policy(tmp_path, UpStore(paused=False)).predict_action_probabilities(
+        asked(domain, intent, text=text), domain
+    )
+    assert predicted(prediction, domain) == (None, 0.0)
 
 
 def test_no_pending_question_or_a_hand_off_request_is_left_to_the_rules(tmp_path, domain) -> None:
