@@ -38,9 +38,9 @@ def _booking_context(decision: str, booking: Booking, reason: str | None) -> dic
         keys.AGREED_DATE: booking.day.isoformat(),
         keys.AGREED_TIME: f"{booking.at.hour:02d}:{booking.at.minute:02d}",
         keys.AGREED_MODE: booking.mode.value,
-        keys.MEETING_LINK: booking.link or None,
-        keys.ROOM: booking.room or None,
-        keys.BOOKING_REASON: reason,
+        keys.MEETING_LINK: booking.link,  # "" (not None) for what does not apply
+        keys.ROOM: booking.room,
+        keys.BOOKING_REASON: reason or "",
     }
 
 
