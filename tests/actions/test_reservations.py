@@ -78,3 +78,11 @@ async def test_reservation_ticket(frozen):
         "video_conference",
     )
     assert (ticket.context["jadwal"], ticket.context["topik"]) == ("2026-12-07", "DAU")
+
+
+def test_the_form_writes_the_keys_the_console_checks() -> None:
+    """TicketService.confirm_reservation reads attendees and the letter under these keys."""
+    from actions.reservations import FORM_SLOTS
+    from bot.tickets import taxonomy as keys
+
+    assert {keys.ATTENDEES, keys.LETTER_SENT} <= set(FORM_SLOTS)

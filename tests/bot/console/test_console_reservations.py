@@ -106,6 +106,9 @@ async def test_who_may_decide(console: Console, login) -> None:
     status, data = await other.post(BASE.format(id=ticket.id) + "confirm", _video(day))
     assert status == 409 and "claim" in data["error"]
     assert (await pic.post(BASE.format(id=ticket.id) + "decline", {"reason": "x"}))[0] == 404
+    console.services.tickets.escalate(ticket.id, "dana-transfer-umum", "spv")
+    status, data = await pic.post(BASE.format(id=ticket.id) + "decline", {"reason": "x"})
+    assert status == 403, "the unit PIC sees the ticket but does not work reservations"
     spv = await login("spv")
     status, data = await spv.post(BASE.format(id=ticket.id) + "decline", {"reason": ""})
     assert status == 422 and "alasan" in data["error"]
