@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.reservations import ActionCreateReservation, ValidateReservationForm
+from actions.reservations import FORM_SLOTS, ActionCreateReservation, ValidateReservationForm
+from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import Topic
 from tests.actions.trackers import make_tracker, run_action, texts
 
@@ -82,7 +83,4 @@ async def test_reservation_ticket(frozen):
 
 def test_the_form_writes_the_keys_the_console_checks() -> None:
     """TicketService.confirm_reservation reads attendees and the letter under these keys."""
-    from actions.reservations import FORM_SLOTS
-    from bot.tickets import taxonomy as keys
-
     assert {keys.ATTENDEES, keys.LETTER_SENT} <= set(FORM_SLOTS)
