@@ -1,9 +1,11 @@
-"""Reservation rules of SE-1/PK.1/2023: online first, a letter before a visit, few guests."""
+"""Reservation rules of SE-1/PK.1/2023 (online first, a letter before a visit, few guests), the
+booking an agent agrees, and the messages that tell the user of each decision."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -23,6 +25,45 @@ class Mode(str, Enum):
 
     VIDEO_CONFERENCE = "video_conference"
     TATAP_MUKA = "tatap_muka"
+
+    @property
+    def label(self) -> str:
+        """How the user reads it: 'video conference', 'konsultasi tatap muka'."""
+        return "video conference" if self is Mode.VIDEO_CONFERENCE else "konsultasi tatap muka"
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[.:](\d{2})\s*$")
+
+
+def parse_time(text: str) -> time | None:
+    """'10.00', '10:00', '9:30' -> a time; None for anything else."""
+    match = _TIME.match(text or "")
+    if not match:
+        return None
+    hour, minute = map(int, match.groups())
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+@dataclass(frozen=True)
+class Booking:
+    """What an agent agrees with the user: when (WIB), how, and the link or the room."""
+
+    day: date
+    at: time
+    mode: Mode
+    link: str = ""
+    room: str = ""
+
+    @property
+    def where(self) -> str:
+        """The line that says where to join: the meeting link or the room."""
+        if self.mode is Mode.VIDEO_CONFERENCE:
+            return f"Tautan rapat: {self.link}"
+        return f"Tempat: {self.room}"
+
+    def moment(self) -> str:
+        """'Senin, 7 Desember 2026 pukul 10.00 WIB'."""
+        return f"{format_date(self.day)} pukul {self.at.hour:02d}.{self.at.minute:02d} WIB"
 
 
 @dataclass(frozen=True)
@@ -98,3 +139,55 @@ class ReservationPolicy:
                 "conference yang dapat segera dijadwalkan."
             )
         return None
+
+    def check_time(self, day: date, at: time) -> str | None:
+        """Why the time is outside service hours that day, or None."""
+        moment = datetime.combine(day, at, tzinfo=self.hours.zone.tzinfo)
+        if not self.hours.is_open(moment):
+            return (
+                f"Pukul {at.hour:02d}.{at.minute:02d} WIB di luar jam layanan pada "
+                f"{format_date(day)}; mohon pilih jam layanan."
+            )
+        return None
+
+    def check_booking(
+        self, booking: Booking, today: date, attendees: int | None, letter_sent: bool
+    ) -> str | None:
+        """Why an agent may not agree to this booking (date, time, guests, letter), or None."""
+        if booking.mode is Mode.VIDEO_CONFERENCE and not booking.link:
+            return "Mohon isi tautan rapat untuk video conference."
+        if booking.mode is Mode.TATAP_MUKA and not booking.room:
+            return "Mohon isi ruang pertemuan untuk konsultasi tatap muka."
+        checks = (
+            self.check_date(booking.day, today),
+            self.check_time(booking.day, booking.at),
+            self.check_guests(attendees, booking.mode) if attendees is not None else None,
+            self.check_letter(letter_sent, booking.mode),
+        )
+        return next((reason for reason in checks if reason), None)
+
+
+def confirmation_text(number: str, booking: Booking) -> str:
+    """What the user receives when an agent confirms the reservation."""
+    return (
+        f"Bapak/Ibu, reservasi {booking.mode.label} dengan nomor tiket {number} telah kami "
+        f"konfirmasi pada {booking.moment()}. {booking.where}. Terima kasih."
+    )
+
+
+def reschedule_text(number: str, booking: Booking, reason: str) -> str:
+    """What the user receives when an agent moves the reservation."""
+    return (
+        f"Bapak/Ibu, mohon maaf, jadwal reservasi {booking.mode.label} dengan nomor tiket "
+        f"{number} kami jadwalkan ulang menjadi {booking.moment()}. Alasan: {reason}. "
+        f"{booking.where}. Terima kasih atas pengertiannya."
+    )
+
+
+def decline_text(number: str, reason: str) -> str:
+    """What the user receives when an agent declines the reservation."""
+    return (
+        f"Bapak/Ibu, mohon maaf, reservasi dengan nomor tiket {number} belum dapat kami "
+        f"penuhi. Alasan: {reason}. Bapak/Ibu dapat mengajukan reservasi kembali melalui "
+        "percakapan ini. Terima kasih."
+    )

@@ -67,3 +67,12 @@ def check(user: ConsoleUser, action: TicketAction, ticket: Ticket) -> None:
         raise Denied(
             409, "claim the ticket first" if owner is None else f"ticket belongs to {owner}"
         )
+
+
+def check_reservation(user: ConsoleUser, ticket: Ticket) -> None:
+    """Confirm, reschedule or decline a reservation: the owner agent or a supervisor only."""
+    if not can_see(user, ticket):
+        raise Denied(404, "ticket not found")
+    if user.role is Role.UNIT_PIC:
+        raise Denied(403, "reservations are worked by agents and supervisors")
+    check(user, TicketAction.REPLY, ticket)

@@ -29,6 +29,7 @@ from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
 from bot.console.deskpro import DeskproClient, DeskproMirror
 from bot.console.outbox import DeskproOutbox
+from bot.console.reservations import ReservationApi
 from bot.console.services import ConsoleServices
 from bot.db import engine_for
 from bot.maintenance import Maintenance, run_forever
@@ -152,6 +153,7 @@ class ConsoleInput(InputChannel):
 
         self.guard.mount(console)
         TicketApi(self.services, self.guard, bridge_of, lambda: self.mirror).mount(console)
+        ReservationApi(self.services, self.guard, bridge_of).mount(console)
 
         @console.listener("before_server_start")
         async def prepare(_app: Sanic, _loop: Any) -> None:

@@ -105,4 +105,6 @@ UNKNOWN_CATEGORY = Category.LAINNYA.value  # a ticket without a category: Penggu
 # Keys of a ticket's `context` the report reads: defined with the tickets, re-exported here.
 RESERVATION, VIDEO, FACE_TO_FACE = keys.RESERVATION, keys.VIDEO, keys.FACE_TO_FACE
 SCHEDULE, SUBJECT = keys.SCHEDULE, keys.SUBJECT
+AGREED_DATE, AGREED_MODE = keys.AGREED_DATE, keys.AGREED_MODE
+BOOKING, DECLINED = keys.BOOKING, keys.DECLINED
 COMPLAINT, POLICY = keys.COMPLAINT, keys.POLICY

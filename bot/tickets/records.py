@@ -214,3 +214,11 @@ class HandoffResult:
     zone: Zone | None
     opening: str | None  # "Senin, 09.00 WITA" when outside service hours, else None
     paused: bool
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    """A reservation decision as stored, and the message to send to the user."""
+
+    ticket: Ticket
+    message: str

@@ -1,5 +1,6 @@
 """TicketService: the one door to tickets, for the bot and the console (hand-offs, complaints,
-profiles, labels, CSAT; the agents' side is TicketDesk), on the pemda list and service hours."""
+profiles, labels, CSAT; the agents' side is TicketDesk, reservations ReservationDesk), on the
+pemda list and service hours."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any, Union
 from bot.clock import Clock, utcnow
 from bot.hours import ServiceHours, Zone
 from bot.regions import RegionIndex
+from bot.reservations import ReservationRules
 from bot.settings import Settings
 from bot.tickets import taxonomy as keys
+from bot.tickets.bookings import ReservationDesk
 from bot.tickets.classify import classify_category, classify_topic, is_video_conference
 from bot.tickets.desk import TicketDesk
 from bot.tickets.records import (
@@ -54,7 +57,7 @@ def parse_score(value: int | str | None) -> int | None:
     return score
 
 
-class TicketService(TicketDesk):
+class TicketService(TicketDesk, ReservationDesk):
     """Opens hand-offs and carries them through; every method takes `now` for testability.
 
     `conversations` defaults to the SQL conversation state on the ticket store's engine.
@@ -67,9 +70,11 @@ class TicketService(TicketDesk):
         hours: ServiceHours,
         clock: Clock = utcnow,
         conversations: ConversationStore | None = None,
+        reservation_rules: ReservationRules | None = None,
     ) -> None:
         super().__init__(store, clock)
         self.regions, self.hours = regions, hours
+        self.reservation_rules = reservation_rules or ReservationRules()
         self.conversations: ConversationStore = conversations or SqlConversationState(
             getattr(store, "engine")  # noqa: B009  (only the SQL store has one)
         )
@@ -84,6 +89,7 @@ class TicketService(TicketDesk):
             RegionIndex.load(settings.kb_dir),
             ServiceHours.load(settings.kb_dir),
             conversations=SqlConversationState(store.engine),
+            reservation_rules=ReservationRules.load(settings.kb_dir),
         )
 
     def identify(self, instansi: str | None) -> Identity:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -211,6 +212,23 @@ class SqlTicketStore:
     def add_note(self, ticket_id: int, actor: str, text: str, at: datetime) -> TicketEvent:
         """An internal note for agents and unit PICs."""
         return self._change(ticket_id, at, actor, EventKind.NOTE, text, transitions.nothing)[1]
+
+    def record_booking(
+        self,
+        ticket_id: int,
+        changes: Mapping[str, Any],
+        kind: EventKind,
+        actor: str,
+        detail: str,
+        message: str,
+        at: datetime,
+    ) -> Ticket:
+        """Context changes, the event and the agent's message to the user in one transaction."""
+        change = transitions.update_context(changes, "book")
+        with self._sessions() as session, session.begin():
+            ticket, _ = apply_change(session, ticket_id, at, actor, kind, detail, change)
+            session.add(message_row(ticket_id, NewMessage(Sender.AGENT, message, at)))
+            return ticket
 
     def find(self, query: TicketQuery | None = None) -> list[Ticket]:
         """Tickets matching the query: newest first, or oldest (longest waiting) first."""

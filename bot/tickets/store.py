@@ -3,9 +3,9 @@ conversation state (pause, profiles, labels), as protocols, with their SQL imple
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.tickets.records import (
     ConversationLabel,
@@ -19,7 +19,7 @@ from bot.tickets.records import (
     TicketQuery,
     UserProfile,
 )
-from bot.tickets.taxonomy import Channel, Sender
+from bot.tickets.taxonomy import Channel, EventKind, Sender
 
 
 class TicketStore(Protocol):
@@ -94,6 +94,18 @@ class TicketStore(Protocol):
 
     def find(self, query: TicketQuery | None = None) -> list[Ticket]:
         """Tickets matching the query, in its order, one page."""
+
+    def record_booking(
+        self,
+        ticket_id: int,
+        changes: Mapping[str, Any],
+        kind: EventKind,
+        actor: str,
+        detail: str,
+        message: str,
+        at: datetime,
+    ) -> Ticket:
+        """A reservation decision: context changes, its event and the agent's message, at once."""
 
 
 class ConversationStore(Protocol):

@@ -84,7 +84,7 @@ VIDEO_CONFERENCE = "Video Conference"
 RESERVATION = "reservasi"  # VIDEO | FACE_TO_FACE
 VIDEO = "video_conference"
 FACE_TO_FACE = "tatap_muka"
-SCHEDULE = "jadwal"  # the agreed date, YYYY-MM-DD
+SCHEDULE = "jadwal"  # the date the user asked for, YYYY-MM-DD
 SUBJECT = "topik"  # what the meeting is about, free text ("DBH & DAU")
 COMPLAINT = "keluhan"  # POLICY marks a Keluhan Kebijakan
 POLICY = "kebijakan"
@@ -95,6 +95,17 @@ LETTER = "surat"  # the letter whose status is asked, free text
 FAQ_LAST_ID = "faq_last_id"  # the FAQ entry the bot answered last before the hand-off
 LAST_VERIFICATION = "last_verification"  # the bot's last letter check before the hand-off
 LETTER_REPORT = "letter_report"  # a reported fake letter: the check the user reported
+ATTENDEES = "attendees_count"  # how many guests the user announced (the reservation form's slot)
+LETTER_SENT = "letter_sent"  # True when the user says the request letter is sent (a visit)
+# What an agent agreed in the console (TicketService.confirm/reschedule/decline_reservation).
+BOOKING = "status_reservasi"  # CONFIRMED | RESCHEDULED | DECLINED
+CONFIRMED, RESCHEDULED, DECLINED = "dikonfirmasi", "dijadwalkan_ulang", "ditolak"
+AGREED_DATE = "jadwal_disepakati"  # YYYY-MM-DD; the report uses it before SCHEDULE
+AGREED_TIME = "jam_disepakati"  # HH:MM, WIB
+AGREED_MODE = "mode_disepakati"  # VIDEO | FACE_TO_FACE
+MEETING_LINK = "tautan_rapat"  # for a video conference
+ROOM = "ruang"  # for a visit
+BOOKING_REASON = "alasan_reservasi"  # why it was rescheduled or declined
 
 
 def report_topic(topic: Topic, context: Mapping | None = None) -> str:
@@ -114,6 +125,9 @@ class EventKind(str, Enum):
     CLOSED = "closed"
     NOTE = "note"
     CSAT = "csat"
+    RESERVATION_CONFIRMED = "resv_confirmed"
+    RESERVATION_RESCHEDULED = "resv_rescheduled"
+    RESERVATION_DECLINED = "resv_declined"
 
 
 class Sender(str, Enum):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -74,6 +75,16 @@ def csat(service: int | None, answer: int | None) -> Mutation:
     def mutate(row: TicketRow, _session: Session) -> None:
         row.csat_service = service if service is not None else row.csat_service
         row.csat_answer = answer if answer is not None else row.csat_answer
+
+    return mutate
+
+
+def update_context(changes: Mapping[str, Any], action: str) -> Mutation:
+    """Merge `changes` into an active ticket's context (a new dict, so the JSON column saves)."""
+
+    def mutate(row: TicketRow, _session: Session) -> None:
+        _require_active(row, action)
+        row.context = {**(row.context or {}), **changes}
 
     return mutate
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.reservations import ActionCreateReservation, ValidateReservationForm
+from actions.reservations import FORM_SLOTS, ActionCreateReservation, ValidateReservationForm
+from bot.tickets import taxonomy as keys
 from bot.tickets.taxonomy import Topic
 from tests.actions.trackers import make_tracker, run_action, texts
 
@@ -78,3 +79,8 @@ async def test_reservation_ticket(frozen):
         "video_conference",
     )
     assert (ticket.context["jadwal"], ticket.context["topik"]) == ("2026-12-07", "DAU")
+
+
+def test_the_form_writes_the_keys_the_console_checks() -> None:
+    """TicketService.confirm_reservation reads attendees and the letter under these keys."""
+    assert {keys.ATTENDEES, keys.LETTER_SENT} <= set(FORM_SLOTS)

@@ -181,6 +181,7 @@
     }
     const active = ["open", "assigned", "escalated"].includes(ticket.status);
     for (const id of ["claim", "assign", "escalate", "resolve", "reply-send"]) $(id).disabled = !active;
+    renderReservation(ticket, active);
   }
 
   async function refreshTicket() {
@@ -251,6 +252,57 @@
       list.appendChild(el("li", {}, el("strong", {}, hit.question), "\n" + hit.answer + "\n", use));
     }
   });
+
+  // ---- reservations: confirm, reschedule, decline (bot/console/reservations.py) -------------
+  let reservationFor = null;
+
+  function reservationLine(context) {
+    const mode = (value) => (value === "tatap_muka" ? "tatap muka" : "video conference");
+    const asked = "Diajukan: " + (context.jadwal || "-") + ", " + mode(context.reservasi) +
+      ", " + (context.attendees_count ? Math.round(context.attendees_count) + " orang" : "peserta ?") +
+      (context.reservasi === "tatap_muka" ? ", surat " + (context.letter_sent ? "sudah" : "belum") : "");
+    if (!context.status_reservasi) return asked + ". Belum diputuskan.";
+    const agreed = context.status_reservasi === "ditolak" ? "Ditolak: " + (context.alasan_reservasi || "") :
+      context.status_reservasi.replace("_", " ") + ": " + context.jadwal_disepakati + " " +
+      context.jam_disepakati + " WIB, " + mode(context.mode_disepakati) + ", " +
+      (context.tautan_rapat || context.ruang || "");
+    return asked + ". " + agreed.charAt(0).toUpperCase() + agreed.slice(1) + ".";
+  }
+
+  function renderReservation(ticket, active) {
+    const box = $("reservation-box");
+    box.hidden = ticket.topic !== "Reservasi";
+    if (box.hidden) return;
+    const context = ticket.context || {};
+    $("reservation-state").textContent = reservationLine(context);
+    for (const id of ["resv-confirm", "resv-reschedule", "resv-decline"]) $(id).disabled = !active;
+    if (reservationFor === ticket.id) return; // polling must not overwrite what the agent types
+    reservationFor = ticket.id;
+    const time = (context.jam_disepakati || "").replace(":", ".");
+    $("resv-date").value = context.jadwal_disepakati || context.jadwal || "";
+    $("resv-time").value = time;
+    $("resv-mode").value = context.mode_disepakati || context.reservasi || "video_conference";
+    $("resv-link").value = context.tautan_rapat || "";
+    $("resv-room").value = context.ruang || "";
+    $("resv-reason").value = "";
+  }
+
+  function reservationBody() {
+    const value = (id) => $(id).value.trim();
+    return { date: value("resv-date"), time: value("resv-time"), mode: value("resv-mode"),
+      link: value("resv-link"), room: value("resv-room"), reason: value("resv-reason") };
+  }
+
+  function decide(decision, done) {
+    act("reservation/" + decision, reservationBody(), (r) => {
+      $("resv-reason").value = "";
+      return done + "; " + r.delivery.note + ".";
+    });
+  }
+
+  $("resv-confirm").addEventListener("click", () => decide("confirm", "Reservasi dikonfirmasi"));
+  $("resv-reschedule").addEventListener("click", () => decide("reschedule", "Reservasi dijadwalkan ulang"));
+  $("resv-decline").addEventListener("click", () => decide("decline", "Reservasi ditolak"));
 
   // ---- start and poll ----------------------------------------------------------------------
   async function poll() {

@@ -14,7 +14,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.report.figures.columns import between, context_text, created_in, flag
 from bot.report.period import Month
 from bot.report.vocabulary import (
+    AGREED_DATE,
+    AGREED_MODE,
+    BOOKING,
     COMPLAINT,
+    DECLINED,
     FACE_TO_FACE,
     POLICY,
     RESERVATION,
@@ -51,6 +55,7 @@ class Meeting:
     place: str
     subject: str
     ticket: str
+    agreed: bool = False  # the date an agent agreed in the console, not the one requested
 
 
 def complaints(connection: Connection, month: Month) -> tuple[Complaint, ...]:
@@ -104,9 +109,12 @@ def policy_complaints(connection: Connection, month: Month) -> tuple[Complaint, 
 
 
 def meetings(connection: Connection, month: Month) -> tuple[Meeting, ...]:
-    """Reservations whose agreed date (context jadwal) falls in the month, by date."""
-    kind = context_text(RESERVATION)
-    day = context_text(SCHEDULE)
+    """Reservations held in the month, by date: the date and mode an agent agreed in the console
+    when there is one, the requested ones (context jadwal, reservasi) otherwise; declined ones
+    are not held."""
+    agreed = context_text(AGREED_DATE)
+    kind = func.coalesce(context_text(AGREED_MODE), context_text(RESERVATION))
+    day = func.coalesce(agreed, context_text(SCHEDULE))
     query = (
         select(
             day,
@@ -114,10 +122,12 @@ def meetings(connection: Connection, month: Month) -> tuple[Meeting, ...]:
             func.coalesce(TicketRow.instansi, TicketRow.pemda, "-"),
             func.coalesce(context_text(SUBJECT), "-"),
             TicketRow.number,
+            agreed.is_not(None),
         )
         .where(
             between(TicketRow.created_at, month.start - BOOKED_AHEAD, month.end),
             TicketRow.topic == Topic.RESERVASI.value,
+            func.coalesce(context_text(BOOKING), "") != DECLINED,
             kind.in_([VIDEO, FACE_TO_FACE]),
             day >= month.first_day.isoformat(),
             day < month.shift(1).first_day.isoformat(),
@@ -125,8 +135,8 @@ def meetings(connection: Connection, month: Month) -> tuple[Meeting, ...]:
         .order_by(day, TicketRow.number)
     )
     return tuple(
-        Meeting(date.fromisoformat(when[:10]), what, place, subject, number)
-        for when, what, place, subject, number in connection.execute(query)
+        Meeting(date.fromisoformat(when[:10]), what, place, subject, number, bool(is_agreed))
+        for when, what, place, subject, number, is_agreed in connection.execute(query)
     )
 
 

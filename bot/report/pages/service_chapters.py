@@ -159,12 +159,23 @@ def channels(s: Summary) -> Section:
 def _meetings(name: str, kind: str, items, subject: str | None, month: str) -> Section:
     table = Table(
         name,
-        (Column("No", "int"), Column("Tanggal", "date"), Column("Daerah"), Column("Topik")),
-        tuple((n, m.day, m.place, m.subject) for n, m in enumerate(items, start=1)),
+        (
+            Column("No", "int"),
+            Column("Tanggal", "date"),
+            Column("Daerah"),
+            Column("Topik"),
+            Column("Jadwal"),
+        ),
+        tuple(
+            (n, m.day, m.place, m.subject, "disepakati" if m.agreed else "diajukan")
+            for n, m in enumerate(items, start=1)
+        ),
     )
     text = (
         f"Selama bulan {month}, telah dilaksanakan {kind} sebanyak **{number(len(items))} kali**"
         + (f" dengan topik terbanyak adalah **{subject}**." if subject else ".")
+        + " Kolom Jadwal menunjukkan apakah tanggal tersebut telah disepakati petugas atau masih"
+        " tanggal yang diajukan pengguna."
     )
     return Section(kind, (table, Paragraph(text)), name.replace("_", "-"))
 

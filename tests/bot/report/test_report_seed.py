@@ -79,7 +79,7 @@ SEED_DIFFERENCES = (
     (
         "video conference list order",
         "6, 6, 2, 7 ... Februari",
-        "| 1 | 2 Februari 2023 | Kota Manado | Pembiayaan |",
+        "| 1 | 2 Februari 2023 | Kota Manado | Pembiayaan | diajukan |",
         "the report sorts meetings by date",
     ),
     (
@@ -220,7 +220,7 @@ def test_complaints_and_meetings(seed_report) -> None:
     assert ("2023-02-22", "Kab. TTU", "DAU") in videos
     visits = [(v["day"], v["place"]) for v in s["face_to_face"]]
     assert len(visits) == 5 and ("2023-02-09", "DPRD Prov. Jawa Timur") in visits
-    assert "| 1 | 2 Februari 2023 | Kota Manado | Pembiayaan |" in seed_report.markdown
+    assert "| 1 | 2 Februari 2023 | Kota Manado | Pembiayaan | diajukan |" in seed_report.markdown
 
 
 def test_csat_shows_only_agents_meeting_the_rule(seed_report) -> None:
