@@ -336,12 +336,16 @@
     const list = $("suggest-list");
     clear(list);
     $("suggest-query").textContent = "";
+    if (!mayReply(ticket)) {  // the API would refuse (409): say why instead of asking
+      list.appendChild(el("li", { className: "muted" }, ["open", "assigned", "escalated"].includes(ticket.status)
+        ? "Saran jawaban tampil untuk petugas yang menangani tiket ini." : "Tiket sudah selesai."));
+      return;
+    }
     let data;
     try {
       data = await api("api/tickets/" + ticket.id + "/suggestions");
     } catch (error) {
-      list.appendChild(el("li", { className: "muted" }, error.status === 409
-        ? "Saran jawaban tampil untuk petugas yang menangani tiket ini." : "Saran jawaban tidak dapat dimuat."));
+      list.appendChild(el("li", { className: "muted" }, "Saran jawaban tidak dapat dimuat."));
       return;
     }
     if (assist.ticket !== ticket.id) return;
@@ -356,6 +360,13 @@
         el("strong", {}, hit.question), el("span", { className: "muted small" }, " · " + hit.id),
         "\n" + hit.answer + "\n", insert));
     }
+  }
+
+  // Who may reply, as the server's access rules say: its agent, a supervisor, its unit's PIC.
+  function mayReply(ticket) {
+    if (!["open", "assigned", "escalated"].includes(ticket.status)) return false;
+    if (state.user.role !== "agent") return true;
+    return ticket.assigned_agent === state.user.username;
   }
 
   function useSuggestion(hit) {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from bot.db import make_engine, upgrade
 from bot.report.figures.replies import replies
 from bot.report.figures.summary import build
@@ -29,8 +31,15 @@ def _ticket(store: SqlTicketStore, user: str, agent: str, n: int):
     return ticket, at
 
 
-def test_replies_from_suggested_answers_are_counted(tmp_path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'replies.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'replies.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_replies_from_suggested_answers_are_counted(url: str) -> None:
+    engine = make_engine(url)
     upgrade(engine)
     store = SqlTicketStore(engine)
     one, at = _ticket(store, "62811", "nuryani", 1)
@@ -64,3 +73,4 @@ def test_replies_from_suggested_answers_are_counted(tmp_path) -> None:
     assert (march_only.replies, march_only.suggested, march_only.suggested_share) == (1, 1, 100)
     with engine.connect() as connection:
         assert replies(connection, Month(2023, 1)).suggested_share is None
+    engine.dispose()
