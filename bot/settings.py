@@ -20,6 +20,17 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+ZONES = ("WIB", "WITA", "WIT")
+
+
+def _zone(value: str) -> str:
+    """An Indonesian zone abbreviation ("" when unset); anything else is a configuration error."""
+    zone = value.strip().upper()
+    if zone and zone not in ZONES:
+        raise ValueError(f"DJPK_CONSOLE_ZONE must be one of {', '.join(ZONES)}, not {value!r}")
+    return zone
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration; every field has a documented default in .env.example."""
@@ -56,6 +67,7 @@ class Settings:
     uploads_per_hour: int = 10  # per sender
     letter_workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     letter_queue: int = 8  # documents waiting for a free worker; more are refused at once
+    console_zone: str = "WIB"  # the zone the console shows times in (WIB, WITA or WIT)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -110,4 +122,5 @@ class Settings:
             uploads_per_hour=max(1, int(env.get("DJPK_UPLOADS_PER_HOUR") or base.uploads_per_hour)),
             letter_workers=max(1, int(env.get("DJPK_LETTER_WORKERS") or base.letter_workers)),
             letter_queue=max(0, int(env.get("DJPK_LETTER_QUEUE") or base.letter_queue)),
+            console_zone=_zone(env.get("DJPK_CONSOLE_ZONE", "")) or base.console_zone,
         )

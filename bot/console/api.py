@@ -1,4 +1,5 @@
-"""The console's JSON API: queue, ticket, claim, assign, reply, notes, escalate, resolve, canned."""
+"""The console's JSON API: queue, ticket, claim, assign, reply, notes, escalate, resolve, canned,
+and the suggested answers of a ticket (agent assist)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import length
-from bot.console import views
+from bot.console import assist, views
 from bot.console.access import Denied, TicketAction, check, scope
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
@@ -55,6 +56,7 @@ class TicketApi:
             (self.canned, "/api/canned", "GET"),
             (self.deskpro, "/api/deskpro", "GET"),
             (self.detail, "/api/tickets/<ticket_id:int>", "GET"),
+            (self.suggestions, "/api/tickets/<ticket_id:int>/suggestions", "GET"),
         ]
         routes += [
             (
@@ -76,6 +78,11 @@ class TicketApi:
         """Longest agent reply: DJPK_MAX_MESSAGE_CHARS, the cap of every channel's messages."""
         return self.services.settings.max_message_chars
 
+    @property
+    def zone(self) -> Zone:
+        """The agents' zone (DJPK_CONSOLE_ZONE, WIB by default) the console shows times in."""
+        return Zone(self.services.settings.console_zone)
+
     def _user(self, request: Request) -> ConsoleUser:
         return request.ctx.session.user
 
@@ -94,7 +101,7 @@ class TicketApi:
         query = scope(user, queue_query(request.args))
         service = self.services.tickets
         tickets, total = await asyncio.gather(_run(service.find, query), _run(service.count, query))
-        return reply({"tickets": [views.queue_row(t) for t in tickets], "total": total})
+        return reply({"tickets": [views.queue_row(t, self.zone) for t in tickets], "total": total})
 
     async def detail(self, request: Request, ticket_id: int) -> HTTPResponse:
         """GET /api/tickets/<id>: context summary, transcript and history."""
@@ -106,7 +113,9 @@ class TicketApi:
         messages, events = await asyncio.gather(
             _run(service.messages, ticket.id), _run(service.events, ticket.id)
         )
-        detail = await _run(views.ticket_detail, ticket, messages, events, self.services.faq_title)
+        detail = await _run(
+            views.ticket_detail, ticket, messages, events, self.services.faq_title, self.zone
+        )
         return reply(detail)
 
     async def act(self, request: Request, ticket_id: int, action: TicketAction) -> HTTPResponse:
@@ -152,10 +161,40 @@ class TicketApi:
                 f"{length.thousands(self.reply_limit)}). Mohon diringkas atau dibagi menjadi "
                 "beberapa pesan."
             )
-        message = await _run(self.services.tickets.reply, ticket.id, user.username, text)
+        faq_id = await self._suggested_entry(data)
+        message = await _run(
+            self.services.tickets.reply, ticket.id, user.username, text, faq_id=faq_id
+        )
         delivery = await self.bridge(request).send(ticket.conversation_id, text, user.username)
         line = {"id": message.id, "at": message.at.isoformat(), "sender": "agent", "text": text}
+        line["faq_id"] = faq_id
         return {"message": line, "delivery": delivery.to_dict()}
+
+    # ---- agent assist: suggested answers, and the entry a reply started from ----------------
+
+    async def suggestions(self, request: Request, ticket_id: int) -> HTTPResponse:
+        """GET /api/tickets/<id>/suggestions: the top three FAQ answers for the ticket's question.
+
+        For whoever may reply to the ticket (its agent, a supervisor, its unit's PIC): the
+        answers are there to be inserted into a reply.
+        """
+        try:
+            ticket = await self._ticket(self._user(request), ticket_id, TicketAction.REPLY)
+        except Denied as denied:
+            return error(denied.status, denied.message)
+        messages = await _run(self.services.tickets.messages, ticket.id)
+        return reply(await _run(assist.suggest, self.services.knowledge, ticket, messages))
+
+    async def _suggested_entry(self, data: dict) -> str | None:
+        """The optional `faq_id` of a reply: an entry of the knowledge base, else 400."""
+        if data.get("faq_id") is None:
+            return None
+        faq_id = text_field(data, "faq_id", 120, required=False)
+        if not faq_id:
+            return None
+        if await _run(self.services.knowledge.get, faq_id) is None:
+            raise BadRequest(f"unknown FAQ entry {faq_id!r}")
+        return faq_id
 
     async def _note(self, request: Request, user: ConsoleUser, ticket: Ticket, data: dict) -> dict:
         text = text_field(data, "text", NOTE_LIMIT)
@@ -235,5 +274,6 @@ class TicketApi:
                 "units": [u.to_dict() for u in self.services.units],
                 "agents": agents,
                 "max_reply_chars": self.reply_limit,
+                "console_zone": {"name": self.zone.value, "offset_hours": self.zone.offset_hours},
             }
         )

@@ -6,15 +6,17 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.console.times import stamp
 from bot.console.units import unit_name
+from bot.hours import Zone
 from bot.tickets.records import Ticket, TicketEvent, TicketMessage
 
 PREVIEW = 160
 FaqTitle = Callable[[str], "str | None"]
 
 
-def queue_row(ticket: Ticket) -> dict[str, Any]:
-    """One line of the queue."""
+def queue_row(ticket: Ticket, zone: Zone = Zone.WIB) -> dict[str, Any]:
+    """One line of the queue (`zone`: the agents' zone, for the texts of its times)."""
     summary = ticket.summary if len(ticket.summary) <= PREVIEW else ticket.summary[:PREVIEW] + "…"
     return {
         "id": ticket.id,
@@ -31,6 +33,7 @@ def queue_row(ticket: Ticket) -> dict[str, Any]:
         "assigned_agent": ticket.assigned_agent,
         "escalation_unit": ticket.escalation_unit,
         "created_at": ticket.created_at.isoformat(),
+        "created_text": stamp(ticket.created_at, zone, ticket.zone),
         "updated_at": ticket.updated_at.isoformat(),
     }
 
@@ -83,16 +86,33 @@ def ticket_detail(
     messages: Sequence[TicketMessage],
     events: Sequence[TicketEvent],
     faq_title: FaqTitle,
+    zone: Zone = Zone.WIB,
 ) -> dict[str, Any]:
-    """The ticket, its context summary, transcript (user, bot and agent) and history."""
+    """The ticket, its context summary, transcript (user, bot and agent) and history.
+
+    Each time also comes as `at_text` in the agents' `zone`, with the user's zone beside it.
+    """
     data = ticket.to_dict()
     data["context_summary"] = context_summary(ticket, faq_title)
     data["messages"] = [
-        {"id": m.id, "at": m.at.isoformat(), "sender": m.sender.value, "text": m.text}
+        {
+            "id": m.id,
+            "at": m.at.isoformat(),
+            "at_text": stamp(m.at, zone, ticket.zone),
+            "sender": m.sender.value,
+            "text": m.text,
+            "faq_id": m.faq_id,
+        }
         for m in messages
     ]
     data["events"] = [
-        {"at": e.at.isoformat(), "kind": e.kind.value, "actor": e.actor, "detail": e.detail}
+        {
+            "at": e.at.isoformat(),
+            "at_text": stamp(e.at, zone, ticket.zone),
+            "kind": e.kind.value,
+            "actor": e.actor,
+            "detail": e.detail,
+        }
         for e in events
     ]
     return data

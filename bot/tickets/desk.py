@@ -53,10 +53,21 @@ class TicketDesk:
         return self.store.assign(ticket_id, agent, actor, now or self.clock())
 
     def reply(
-        self, ticket_id: int, agent: str, text: str, now: datetime | None = None
+        self,
+        ticket_id: int,
+        agent: str,
+        text: str,
+        now: datetime | None = None,
+        faq_id: str | None = None,
     ) -> TicketMessage:
-        """Store an agent's reply in the transcript (delivery is the channel's job)."""
-        return self.store.add_message(ticket_id, Sender.AGENT, text, now or self.clock())
+        """Store an agent's reply in the transcript (delivery is the channel's job).
+
+        `faq_id` is the knowledge-base entry the reply started from (a suggested answer the
+        agent inserted and may have edited), so the report can count answers reused.
+        """
+        return self.store.add_message(
+            ticket_id, Sender.AGENT, text, now or self.clock(), faq_id=faq_id
+        )
 
     def add_note(
         self, ticket_id: int, actor: str, text: str, now: datetime | None = None

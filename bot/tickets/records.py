@@ -31,6 +31,7 @@ class NewMessage:
     sender: Sender
     text: str
     at: datetime
+    faq_id: str | None = None  # an agent reply started from this suggested FAQ answer
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class TicketMessage:
     at: datetime
     sender: Sender
     text: str
+    faq_id: str | None = None  # an agent reply started from this suggested FAQ answer
 
 
 @dataclass(frozen=True)

@@ -88,13 +88,19 @@ def query_filters(query: TicketQuery) -> list:
 def message_row(ticket_id: int, message: NewMessage) -> TicketMessageRow:
     """A row for a new transcript line."""
     return TicketMessageRow(
-        ticket_id=ticket_id, at=message.at, sender=Sender(message.sender).value, text=message.text
+        ticket_id=ticket_id,
+        at=message.at,
+        sender=Sender(message.sender).value,
+        text=message.text,
+        faq_id=message.faq_id,
     )
 
 
 def message_record(row: TicketMessageRow) -> TicketMessage:
     """Row to record."""
-    return TicketMessage(row.id, row.ticket_id, utc(row.at), Sender(row.sender), row.text)
+    return TicketMessage(
+        row.id, row.ticket_id, utc(row.at), Sender(row.sender), row.text, row.faq_id
+    )
 
 
 def event_record(row: TicketEventRow) -> TicketEvent:

@@ -134,9 +134,11 @@ class SqlTicketStore:
             session.flush()
             return [message_record(row) for row in rows]
 
-    def add_message(self, ticket_id: int, sender: Sender, text: str, at: datetime) -> TicketMessage:
-        """Append one transcript line."""
-        return self.add_messages(ticket_id, [NewMessage(Sender(sender), text, at)])[0]
+    def add_message(
+        self, ticket_id: int, sender: Sender, text: str, at: datetime, faq_id: str | None = None
+    ) -> TicketMessage:
+        """Append one transcript line (`faq_id`: the suggested answer an agent reply began as)."""
+        return self.add_messages(ticket_id, [NewMessage(Sender(sender), text, at, faq_id)])[0]
 
     def messages(self, ticket_id: int) -> list[TicketMessage]:
         """Transcript, oldest first."""

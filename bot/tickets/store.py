@@ -54,8 +54,10 @@ class TicketStore(Protocol):
     def add_messages(self, ticket_id: int, messages: Sequence[NewMessage]) -> list[TicketMessage]:
         """Append transcript lines."""
 
-    def add_message(self, ticket_id: int, sender: Sender, text: str, at: datetime) -> TicketMessage:
-        """Append one transcript line."""
+    def add_message(
+        self, ticket_id: int, sender: Sender, text: str, at: datetime, faq_id: str | None = None
+    ) -> TicketMessage:
+        """Append one transcript line (`faq_id`: the suggested answer an agent reply began as)."""
 
     def messages(self, ticket_id: int) -> list[TicketMessage]:
         """The transcript, oldest first."""

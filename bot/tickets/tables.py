@@ -114,6 +114,7 @@ class TicketMessageRow(Base):
     at = Column(UtcDateTime, nullable=False)
     sender = Column(String(8), nullable=False)
     text = Column(Text, nullable=False)
+    faq_id = Column(String(120))  # agent reply from a suggested FAQ answer (migration reply_faq)
     __table_args__ = (Index("ix_ticket_messages_ticket", "ticket_id", "at"),)
 
 

@@ -51,6 +51,20 @@
     return date.toLocaleString("id-ID", { dateStyle: "short", timeStyle: "short" });
   }
 
+  // ---- the agents' clock: times in the console's zone (WIB by default), never the browser's --
+  // The server formats every stored time as `at_text` ("01/12/26 12.56 WIB · 13.56 WITA", the
+  // user's zone beside when it differs); `when` is only a fallback for a line without one.
+  function stamp(item) {
+    return item.at_text || when(item.at);
+  }
+
+  function agentClock(date) {
+    const zone = (state.meta && state.meta.console_zone) || { name: "WIB", offset_hours: 7 };
+    const local = new Date(date.getTime() + zone.offset_hours * 3600000);
+    const two = (n) => String(n).padStart(2, "0");
+    return two(local.getUTCHours()) + "." + two(local.getUTCMinutes()) + " " + zone.name;
+  }
+
   function waiting(iso) {
     const minutes = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
     if (minutes < 60) return minutes + " mnt";
@@ -82,6 +96,7 @@
     $("main-view").hidden = false;
     state.meta = await api("api/meta");
     fillVocabularies();
+    showNotifyState();
     await refreshQueue();
   }
 
@@ -100,7 +115,7 @@
   });
 
   $("logout").addEventListener("click", async () => {
-    try { await api("logout", { body: {} }); } finally { showLogin(); }
+    try { await api("logout", { body: {} }); } finally { notify.newest = null; showLogin(); }
   });
 
   // ---- queue -------------------------------------------------------------------------------
@@ -130,7 +145,8 @@
       el("div", { className: "line1" },
         el("span", {}, ticket.number),
         el("span", { className: "badge " + ticket.status }, ticket.status),
-        el("span", { className: "muted" }, "menunggu " + waiting(ticket.created_at))),
+        el("span", { className: "muted", title: ticket.created_text || "" },
+          "menunggu " + waiting(ticket.created_at))),
       el("div", { className: "meta" }, [ticket.channel, ticket.topic, ticket.zone || "zona ?",
         ticket.in_service_hours ? "jam layanan" : "di luar jam layanan",
         ticket.assigned_agent ? "oleh " + ticket.assigned_agent : "belum diambil"].join(" · ")),
@@ -144,8 +160,9 @@
   async function refreshQueue() {
     if (!state.user) return;
     const data = await api("api/tickets?" + filterParams());
+    notifyNewTickets(data.tickets);
     const key = JSON.stringify(data);
-    $("queue-updated").textContent = "Diperbarui " + new Date().toLocaleTimeString("id-ID");
+    $("queue-updated").textContent = "Diperbarui " + agentClock(new Date());
     if (key === state.queueKey) return;
     state.queueKey = key;
     $("queue-total").textContent = "(" + data.total + ")";
@@ -169,19 +186,21 @@
     clear(transcript);
     for (const message of ticket.messages) {
       transcript.appendChild(el("li", { className: message.sender },
-        el("span", { className: "who" }, message.sender + " · " + when(message.at)), message.text));
+        el("span", { className: "who" }, message.sender + " · " + stamp(message) + fromFaq(message)),
+        message.text));
     }
     transcript.scrollTop = transcript.scrollHeight;
     const events = $("events");
     clear(events);
     for (const event of ticket.events.slice().reverse()) {
       events.appendChild(el("li", { className: event.kind },
-        el("span", { className: "who" }, event.kind + " · " + event.actor + " · " + when(event.at)),
+        el("span", { className: "who" }, event.kind + " · " + event.actor + " · " + stamp(event)),
         event.detail));
     }
     const active = ["open", "assigned", "escalated"].includes(ticket.status);
     for (const id of ["claim", "assign", "escalate", "resolve", "reply-send"]) $(id).disabled = !active;
     renderReservation(ticket, active);
+    refreshSuggestions(ticket).catch(() => {});
   }
 
   async function refreshTicket() {
@@ -230,7 +249,11 @@
     if (!text) return;
     // No maxlength on the box: a pasted text is never cut silently. The server refuses a reply
     // over the limit with a message shown here, and the text stays in the box to shorten.
-    act("reply", { text }, (r) => { $("reply-text").value = ""; return "Balasan terkirim: " + r.delivery.note; });
+    act("reply", withSuggestion({ text }), (r) => {
+      $("reply-text").value = "";
+      forgetSuggestion();
+      return "Balasan terkirim: " + r.delivery.note;
+    });
   });
 
   $("note-form").addEventListener("submit", (event) => {
@@ -303,6 +326,123 @@
   $("resv-confirm").addEventListener("click", () => decide("confirm", "Reservasi dikonfirmasi"));
   $("resv-reschedule").addEventListener("click", () => decide("reschedule", "Reservasi dijadwalkan ulang"));
   $("resv-decline").addEventListener("click", () => decide("decline", "Reservasi ditolak"));
+  // ---- new-ticket notifications (Notification API) for agents who allow them ----------------
+  // The queue is polled; a ticket is new when its id was not in the queue before and it was
+  // created after the newest ticket already seen (so changing a filter never notifies).
+  const notify = { newest: null, seen: new Set() };
+
+  function notificationsAllowed() {
+    return "Notification" in window && Notification.permission === "granted";
+  }
+
+  function showNotifyState() {
+    const button = $("notify-enable");
+    const note = $("notify-state");
+    if (!("Notification" in window)) {
+      button.hidden = true;
+      note.textContent = "Browser ini tidak mendukung notifikasi.";
+      return;
+    }
+    button.hidden = Notification.permission !== "default";
+    note.textContent = Notification.permission === "granted" ? "Notifikasi tiket baru aktif."
+      : Notification.permission === "denied" ? "Notifikasi diblokir di pengaturan browser." : "";
+  }
+
+  $("notify-enable").addEventListener("click", async () => {
+    if ("Notification" in window) await Notification.requestPermission();
+    showNotifyState();
+  });
+
+  function notifyNewTickets(tickets) {
+    const times = tickets.map((t) => Date.parse(t.created_at));
+    const newest = Math.max(Date.now() - POLL_MS, ...times);
+    if (notify.newest === null) {  // the first look at the queue: nothing is new yet
+      notify.newest = newest;
+      for (const ticket of tickets) notify.seen.add(ticket.id);
+      return;
+    }
+    const fresh = tickets.filter((t) => !notify.seen.has(t.id) && Date.parse(t.created_at) > notify.newest);
+    for (const ticket of tickets) notify.seen.add(ticket.id);
+    notify.newest = Math.max(notify.newest, ...times);
+    if (!notificationsAllowed()) return;
+    for (const ticket of fresh) {
+      const who = (ticket.user_name || "Tanpa nama") + (ticket.pemda ? " · " + ticket.pemda : "");
+      const shown = new Notification("Tiket baru " + ticket.number, {
+        body: who + "\n" + ticket.summary, tag: ticket.number });
+      shown.onclick = () => { window.focus(); openTicket(ticket.id); shown.close(); };
+    }
+  }
+
+  // ---- agent assist: the bot's top three answers for the selected ticket's question ---------
+  // Fetched when the ticket, its status or its agent changes; "Sisipkan" puts an answer in the
+  // reply box to edit, and the reply sent carries the entry's id (counted by the report).
+  const assist = { key: "", ticket: null, faqId: null, question: "" };
+
+  async function refreshSuggestions(ticket) {
+    const key = [ticket.id, ticket.status, ticket.assigned_agent || ""].join("|");
+    if (key === assist.key) return;
+    assist.key = key;
+    if (assist.ticket !== ticket.id) forgetSuggestion();
+    assist.ticket = ticket.id;
+    const list = $("suggest-list");
+    clear(list);
+    $("suggest-query").textContent = "";
+    if (!mayReply(ticket)) {  // the API would refuse (409): say why instead of asking
+      list.appendChild(el("li", { className: "muted" }, ["open", "assigned", "escalated"].includes(ticket.status)
+        ? "Saran jawaban tampil untuk petugas yang menangani tiket ini." : "Tiket sudah selesai."));
+      return;
+    }
+    let data;
+    try {
+      data = await api("api/tickets/" + ticket.id + "/suggestions");
+    } catch (error) {
+      list.appendChild(el("li", { className: "muted" }, "Saran jawaban tidak dapat dimuat."));
+      return;
+    }
+    if (assist.ticket !== ticket.id) return;
+    $("suggest-query").textContent = data.query ? "Untuk: " + data.query : "";
+    if (!data.suggestions.length) {
+      list.appendChild(el("li", { className: "muted" }, "Tidak ada jawaban yang cocok di basis pengetahuan."));
+    }
+    for (const hit of data.suggestions) {
+      const insert = el("button", { type: "button", dataset: { testid: "suggestion-insert", id: hit.id } }, "Sisipkan");
+      insert.addEventListener("click", () => useSuggestion(hit));
+      list.appendChild(el("li", { dataset: { testid: "suggestion" } },
+        el("strong", {}, hit.question), el("span", { className: "muted small" }, " · " + hit.id),
+        "\n" + hit.answer + "\n", insert));
+    }
+  }
+
+  // Who may reply, as the server's access rules say: its agent, a supervisor, its unit's PIC.
+  function mayReply(ticket) {
+    if (!["open", "assigned", "escalated"].includes(ticket.status)) return false;
+    if (state.user.role !== "agent") return true;
+    return ticket.assigned_agent === state.user.username;
+  }
+
+  function useSuggestion(hit) {
+    const box = $("reply-text");
+    box.value = box.value.trim() ? box.value.trimEnd() + "\n\n" + hit.answer : hit.answer;
+    assist.faqId = hit.id;
+    assist.question = hit.question;
+    $("suggest-used").textContent = "Balasan memakai jawaban: " + hit.question + " (dapat disunting).";
+    box.focus();
+  }
+
+  function forgetSuggestion() {
+    assist.faqId = null;
+    $("suggest-used").textContent = "";
+  }
+
+  function withSuggestion(body) {
+    return assist.faqId && assist.ticket === state.selected ? { ...body, faq_id: assist.faqId } : body;
+  }
+
+  function fromFaq(message) {
+    return message.faq_id ? " · dari FAQ " + message.faq_id : "";
+  }
+
+  $("reply-text").addEventListener("input", () => { if (!$("reply-text").value.trim()) forgetSuggestion(); });
 
   // ---- start and poll ----------------------------------------------------------------------
   async function poll() {

@@ -20,6 +20,7 @@ from bot.report.figures.listings import (
     meetings,
     policy_complaints,
 )
+from bot.report.figures.replies import ReplyFigures, replies
 from bot.report.figures.satisfaction import Satisfaction, satisfaction
 from bot.report.figures.topics import Topics, topics
 from bot.report.figures.users import CategoryCount, PemdaContacts, categories, top_pemda
@@ -51,6 +52,7 @@ class Summary:
     face_to_face_subject: str | None
     satisfaction: Satisfaction
     assistant: AssistantFigures
+    replies: ReplyFigures  # agent replies and the suggested answers they reused
 
     @property
     def period(self) -> Month:
@@ -88,6 +90,7 @@ def build(engine: Engine, month: Month, kb_dir: Path, now: datetime | None = Non
             main_subject(visits),
             satisfaction(connection, month),
             assistant(connection, month, kb_dir),
+            replies(connection, month),
         )
 
 

@@ -229,4 +229,27 @@ def satisfaction(s: Summary) -> Section:
                 "memenuhi ketentuan tersebut sehingga tidak ditampilkan."
             )
         )
+    blocks += _reused_answers(s)
     return Section("Kepuasan Pengguna", tuple(blocks), "kepuasan")
+
+
+def _reused_answers(s: Summary) -> list:
+    """Agent replies and how many began as an answer the console suggested, by agent and entry."""
+    r = s.replies
+    text = (
+        f"Selama bulan {s.period.name}, agen mengirim **{number(r.replies)}** balasan kepada "
+        f"pengguna; **{number(r.suggested)} ({percent(r.suggested_share)})** di antaranya berasal "
+        "dari jawaban basis pengetahuan yang disarankan konsol (dapat disunting agen)."
+    )
+    agents = Table(
+        "balasan_agen",
+        (Column("Agen"), Column("Balasan", "int"), Column("Dari jawaban yang disarankan", "int")),
+        tuple((a.agent, a.replies, a.suggested) for a in r.agents),
+    )
+    entries = Table(
+        "jawaban_disarankan_dipakai",
+        (Column("ID entri FAQ"), Column("Balasan", "int")),
+        tuple((e.entry, e.replies) for e in r.entries),
+        "Jawaban basis pengetahuan yang paling sering dipakai agen",
+    )
+    return [Paragraph(text), agents, entries]
