@@ -114,6 +114,7 @@ class EventKind(str, Enum):
     CLOSED = "closed"
     NOTE = "note"
     CSAT = "csat"
+    RELEASED = "released"  # untaken at closing time: the bot answers again, the user was told
 
 
 class Sender(str, Enum):
