@@ -25,6 +25,7 @@ from actions.common.forms import FreeTextForm
 from bot.forms import is_explicit_cancel
 from bot.hours import Zone
 from bot.tickets import taxonomy as keys
+from bot.waiting import expected_answer
 
 
 class ValidateHandoffForm(FreeTextForm):
@@ -132,19 +133,19 @@ class ActionOpenTicket(Action):
 
 
 WAITING = "Pesan Bapak/Ibu telah kami tambahkan ke tiket"
-ACK_EVERY = timedelta(minutes=5)  # while waiting, at most one acknowledgment this often
 CANCELLED = (
     "Baik, permintaan dihubungkan dengan petugas (tiket {number}) kami batalkan. Silakan "
     "sampaikan pertanyaan Bapak/Ibu, asisten kami siap membantu."
 )
 
 
-def waiting_text(number: str, position: int) -> str:
-    """The acknowledgment of a message sent while no agent has taken the ticket yet."""
+def waiting_text(number: str, position: int, expected: str) -> str:
+    """The acknowledgment of a message sent while no agent has taken the ticket yet, with the
+    sentence of the expected answer (bot.waiting)."""
     place = "berikutnya" if position <= 1 else f"ke-{position}"
     return (
         f"{WAITING} {number}. Tiket Bapak/Ibu berada di urutan {place} untuk dijawab petugas. "
-        'Ketik "batal" bila tidak jadi menunggu.'
+        f'{expected} Ketik "batal" bila tidak jadi menunggu.'
     )
 
 
@@ -158,7 +159,8 @@ def acknowledged_since(tracker: Tracker, since: datetime) -> bool:
 
 class ActionRelayToAgent(Action):
     """While the conversation is with the agents: add each message to the ticket. Before an agent
-    takes it, acknowledge (at most every ACK_EVERY) and let "batal" end the wait."""
+    takes it, acknowledge (at most every DJPK_WAIT_ACK_MINUTES) with the number, the place in
+    the queue and the expected answer (bot.waiting), and let "batal" end the wait."""
 
     def name(self) -> str:
         return "action_relay_to_agent"
@@ -178,13 +180,16 @@ class ActionRelayToAgent(Action):
             await blocking(service.cancel_waiting, tracker.sender_id, now)
             dispatcher.utter_message(text=CANCELLED.format(number=waiting.ticket.number))
             return [SlotSet("ticket_number", None)]
-        if not acknowledged_since(tracker, now - ACK_EVERY):
-            text = waiting_text(waiting.ticket.number, waiting.position)
+        settings = services.settings()
+        if not acknowledged_since(tracker, now - timedelta(minutes=settings.wait_ack_minutes)):
             clock = service.clock()  # the service's clock decides hours, as when the ticket opened
-            if not service.hours.is_open(clock):
-                opening = service.hours.format_opening(clock, waiting.ticket.zone or Zone.WIB)
-                text += f" Petugas kami melayani kembali {opening}."
-            dispatcher.utter_message(text=text)
+            expected = expected_answer(
+                service.hours, clock, waiting.position, settings.minutes_per_ticket
+            )
+            when = expected.describe(clock, waiting.ticket.zone or Zone.WIB)
+            dispatcher.utter_message(
+                text=waiting_text(waiting.ticket.number, waiting.position, when)
+            )
         return []
 
 

@@ -143,6 +143,7 @@ def file_report(tracker: Tracker, last: dict[str, Any]) -> tuple[Any, HandoffRes
         f"Laporan surat palsu {number or ''}".strip(),
         topic=Topic.PENGADUAN,
         pause=False,
+        separate=True,
         context={keys.LETTER_REPORT: last},
     )
     services.report_log().attach_ticket(receipt.id, handoff.ticket.id)

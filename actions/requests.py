@@ -34,7 +34,13 @@ class ActionCreateDataRequest(Action):
         details = {slot: tracker.get_slot(slot) for slot in DATA_SLOTS}
         summary = f"Permintaan data {details['data_wanted']} ({details['data_years']})"
         result = await blocking(
-            open_ticket, tracker, summary, topic=Topic.PERMINTAAN_DATA, pause=False, context=details
+            open_ticket,
+            tracker,
+            summary,
+            topic=Topic.PERMINTAAN_DATA,
+            pause=False,
+            separate=True,
+            context=details,
         )
         dispatcher.utter_message(
             text=f"Permintaan data Bapak/Ibu telah kami catat dengan nomor tiket "
@@ -68,6 +74,7 @@ class ActionCreateComplaint(Action):
             what,
             topic=Topic.PENGADUAN,
             pause=False,
+            separate=True,
             context=context,
             unit=unit,
             note=kind,
@@ -100,6 +107,7 @@ class ActionCreateLetterStatus(Action):
             f"Status surat: {sent}",
             topic=Topic.SURAT_MASUK,
             pause=False,
+            separate=True,
             context={keys.LETTER: sent},
         )
         dispatcher.utter_message(

@@ -204,6 +204,7 @@ class ActionCreateReservation(Action):
             f"Reservasi {what}: {details['reservation_topic']}",
             topic=Topic.RESERVASI,
             pause=False,
+            separate=True,
             context=context,
         )
         when = format_date(date.fromisoformat(day))

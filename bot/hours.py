@@ -180,6 +180,17 @@ class ServiceHours:
         now = local.time().replace(tzinfo=None)
         return any(start <= now < end for start, end in self._ranges(local.date()))
 
+    def closing(self, at: datetime) -> datetime | None:
+        """When the service hours range open at `at` ends (UTC), or None when closed."""
+        local = _aware(at).astimezone(self.zone.tzinfo)
+        now = local.time().replace(tzinfo=None)
+        for start, end in self._ranges(local.date()):
+            if start <= now < end:
+                return datetime.combine(local.date(), end, tzinfo=self.zone.tzinfo).astimezone(
+                    timezone.utc
+                )
+        return None
+
     def next_opening(self, at: datetime) -> datetime:
         """The first moment at or after `at` when the service is open, in UTC."""
         if self.is_open(at):

@@ -68,6 +68,9 @@ class Settings:
     letter_workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     letter_queue: int = 8  # documents waiting for a free worker; more are refused at once
     console_zone: str = "WIB"  # the zone the console shows times in (WIB, WITA or WIT)
+    wait_ack_minutes: float = 5.0  # while waiting for an agent, at most one acknowledgement
+    minutes_per_ticket: float = 10.0  # the expected answer: now + queue position x this
+    release_interval_s: float = 60.0  # untaken tickets released at closing time; 0: off
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -123,4 +126,13 @@ class Settings:
             letter_workers=max(1, int(env.get("DJPK_LETTER_WORKERS") or base.letter_workers)),
             letter_queue=max(0, int(env.get("DJPK_LETTER_QUEUE") or base.letter_queue)),
             console_zone=_zone(env.get("DJPK_CONSOLE_ZONE", "")) or base.console_zone,
+            wait_ack_minutes=max(
+                0.0, float(env.get("DJPK_WAIT_ACK_MINUTES") or base.wait_ack_minutes)
+            ),
+            minutes_per_ticket=max(
+                0.0, float(env.get("DJPK_MINUTES_PER_TICKET") or base.minutes_per_ticket)
+            ),
+            release_interval_s=max(
+                0.0, float(env.get("DJPK_RELEASE_INTERVAL_S") or base.release_interval_s)
+            ),
         )

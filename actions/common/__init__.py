@@ -76,9 +76,12 @@ def open_ticket(
     pause: bool | None = None,
     unit: str | None = None,
     note: str = "",
+    separate: bool = False,
 ) -> HandoffResult:
-    """A ticket for this conversation, with who the user said they are (idempotent).
+    """A ticket for this conversation, with who the user said they are.
 
+    The hand-off ticket is idempotent; `separate=True` (every request: reservation, data request,
+    complaint, letter status, fake-letter report) opens a ticket of its own each time.
     `pause=None` pauses the bot inside service hours; with a `unit` the ticket is escalated to it
     in the same transaction (a complaint).
     """
@@ -92,6 +95,7 @@ def open_ticket(
         "context": context,
         "transcript": history,
         "pause": pause,
+        "separate": separate,
     }
     service = services.ticket_service()
     if unit is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from bot.console import assist, views
 from bot.console.access import Denied, TicketAction, check, scope
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
+from bot.console.closing import closing_release
 from bot.console.deskpro import DeskproMirror
 from bot.console.queries import queue_query
 from bot.console.responses import MAX_BODY, BadRequest, body, error, read_body, reply, text_field
@@ -57,6 +59,7 @@ class TicketApi:
             (self.deskpro, "/api/deskpro", "GET"),
             (self.detail, "/api/tickets/<ticket_id:int>", "GET"),
             (self.suggestions, "/api/tickets/<ticket_id:int>/suggestions", "GET"),
+            (self.release, "/api/release", "POST"),
         ]
         routes += [
             (
@@ -256,6 +259,27 @@ class TicketApi:
         if mirror is None:
             return reply({"enabled": False})
         return reply({"enabled": True, **await _run(mirror.outbox.status)})
+
+    async def release(self, request: Request) -> HTTPResponse:
+        """POST /api/release (supervisors): run the closing-time release now, or as at `now`
+        (ISO 8601 with its zone): the tickets no agent took are released when service hours are
+        closed at that moment, each user told once (the same job as the server's task)."""
+        if self._user(request).role is not Role.SUPERVISOR:
+            return error(403, "only a supervisor releases the queue")
+        if (too_large := await read_body(request)) is not None:
+            return too_large
+        try:
+            raw = body(request).get("now")
+            now = datetime.fromisoformat(str(raw).replace("Z", "+00:00")) if raw else None
+            if now is not None and now.utcoffset() is None:
+                raise BadRequest("now needs a time zone")
+        except (BadRequest, ValueError) as exc:
+            return error(400, str(exc))
+        job = closing_release(self.services.tickets, lambda: self.bridge(request))
+        released = await job.run(now)
+        return reply(
+            {"released": [{"number": r.ticket.number, "delivered": r.delivered} for r in released]}
+        )
 
     async def meta(self, request: Request) -> HTTPResponse:
         """GET /api/meta: the vocabularies for the filters, units, and agents (for supervisors)."""

@@ -95,8 +95,9 @@ class ConversationBridge:
             return None, channel_name.upper() if channel_name == "rest" else channel_name
         return output, ""
 
-    async def send(self, conversation_id: str, text: str, agent_name: str) -> Delivery:
-        """Push an agent's reply to the user and record it in the tracker."""
+    async def send(self, conversation_id: str, text: str, agent_name: str | None) -> Delivery:
+        """Push an agent's reply (or, without `agent_name`, the bot's own notice, e.g. at closing
+        time) to the user and record it in the tracker."""
         if self.agent is None or getattr(self.agent, "processor", None) is None:
             return Delivery(False, None, "the assistant is not loaded")
         processor = self.agent.processor
@@ -112,7 +113,8 @@ class ConversationBridge:
                 except Exception as error:  # the reply is stored; the agent sees it failed
                     logger.exception("agent reply to %s not delivered", conversation_id)
                     delivery = Delivery(False, name, f"{name} error: {error}"[:200])
-            tracker.update(BotUttered(text, metadata={"agent": agent_name}))
+            metadata = {"agent": agent_name} if agent_name else {}
+            tracker.update(BotUttered(text, metadata=metadata))
             await processor.save_tracker(tracker)
         return delivery
 

@@ -5,7 +5,9 @@ It carries no user messages of its own. Its blueprint serves the agents' page
 resolves reach the user's conversation through Rasa's agent (see `bot.console.bridge`). When
 DESKPRO_URL and DESKPRO_API_KEY are set, a background task mirrors new tickets to Deskpro. Once the
 server is up, another task runs the retention and prune jobs (`bot.maintenance`) every
-DJPK_PRUNE_INTERVAL_S seconds (default one hour, 0: off, use `make prune` from cron instead).
+DJPK_PRUNE_INTERVAL_S seconds (default one hour, 0: off, use `make prune` from cron instead), and
+one releases the tickets no agent took by closing time (`bot.tickets.release`) every
+DJPK_RELEASE_INTERVAL_S seconds (default 60, 0: off).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot import logmask
 from bot.console.api import TicketApi
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
+from bot.console.closing import closing_release
 from bot.console.deskpro import DeskproClient, DeskproMirror
 from bot.console.outbox import DeskproOutbox
 from bot.console.reservations import ReservationApi
@@ -34,6 +37,7 @@ from bot.console.services import ConsoleServices
 from bot.db import engine_for
 from bot.maintenance import Maintenance, run_forever
 from bot.settings import Settings
+from bot.tickets import release
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +55,17 @@ PAGE_HEADERS = {
 }
 
 
-def bridge_of(request: Request) -> ConversationBridge:
-    """A bridge to the Rasa agent and input channels of the app serving this request."""
-    ctx = request.app.ctx
-    template = os.environ.get("WHATSAPP_CSAT_TEMPLATE", "")
+def bridge_of_app(app: Sanic) -> ConversationBridge:
+    """A bridge to the Rasa agent and input channels of this app."""
+    ctx, template = app.ctx, os.environ.get("WHATSAPP_CSAT_TEMPLATE", "")
     return ConversationBridge(
         getattr(ctx, "agent", None), getattr(ctx, "input_channels", []), csat_template=template
     )
+
+
+def bridge_of(request: Request) -> ConversationBridge:
+    """A bridge to the Rasa agent and input channels of the app serving this request."""
+    return bridge_of_app(request.app)
 
 
 class ConsoleInput(InputChannel):
@@ -93,6 +101,7 @@ class ConsoleInput(InputChannel):
         self.mirror: DeskproMirror | None = None
         self._mirror_task: asyncio.Task | None = None
         self._maintenance_task: asyncio.Task | None = None
+        self._release_task: asyncio.Task | None = None
 
     def build_mirror(self) -> DeskproMirror | None:
         """The Deskpro mirror when DESKPRO_URL and DESKPRO_API_KEY are set, else None."""
@@ -115,13 +124,28 @@ class ConsoleInput(InputChannel):
         logger.info("Maintenance jobs every %.0f s", interval)
         return asyncio.get_running_loop().create_task(run_forever(maintenance, interval))
 
+    def start_release(self, app: Sanic) -> asyncio.Task | None:
+        """Start the closing-time release task (None when DJPK_RELEASE_INTERVAL_S is 0)."""
+        interval = self.settings.release_interval_s
+        if interval <= 0:
+            return None
+        try:
+            job = closing_release(self.services.tickets, lambda: bridge_of_app(app))
+        except Exception:  # a broken database must not stop the server
+            logger.exception("Closing release not started")
+            return None
+        logger.info("Closing release every %.0f s", interval)
+        return asyncio.get_running_loop().create_task(release.run_forever(job, interval))
+
     async def stop_maintenance(self) -> None:
-        """Cancel the maintenance task and wait for it to end."""
-        task, self._maintenance_task = self._maintenance_task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Cancel the maintenance and release tasks and wait for them to end."""
+        for name in ("_maintenance_task", "_release_task"):
+            task = getattr(self, name)
+            setattr(self, name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def page(self, request: Request) -> HTTPResponse:
         """The console page (relative links need the trailing slash)."""
@@ -166,6 +190,7 @@ class ConsoleInput(InputChannel):
         @console.listener("after_server_start")
         async def start_maintenance(_app: Sanic, _loop: Any) -> None:
             self._maintenance_task = self.start_maintenance()
+            self._release_task = self.start_release(_app)
 
         @console.listener("before_server_stop")
         async def stop(_app: Sanic, _loop: Any) -> None:

@@ -15,10 +15,13 @@ from bot.tickets.tables import TicketEventRow, TicketRow
 from bot.tickets.taxonomy import EventKind
 
 
-def insert_ticket(session: Session, new: NewTicket, now: datetime) -> Ticket:
-    """A numbered ticket, its "created" event and its transcript."""
+def insert_ticket(session: Session, new: NewTicket, now: datetime, claim: bool = True) -> Ticket:
+    """A numbered ticket, its "created" event and its transcript; with `claim` it is the
+    conversation's hand-off ticket (open_key), else one request among others."""
     day = service_day(now)
     row = new_ticket_row(new, format_number(day, next_sequence(session, day)), now)
+    if not claim:
+        row.open_key = None
     session.add(row)
     session.flush()
     detail = f"in_service_hours={new.in_service_hours}"

@@ -31,7 +31,7 @@ from bot.tickets.records import (
 )
 from bot.tickets.satisfaction import read_score
 from bot.tickets.store import ConversationStore, SqlConversationState, SqlTicketStore, TicketStore
-from bot.tickets.taxonomy import Category, Channel, Sender, Status, Topic
+from bot.tickets.taxonomy import Category, Channel, EventKind, Sender, Status, Topic
 
 TranscriptLine = Union[NewMessage, tuple[str, str, datetime]]
 SUMMARY_LIMIT = 2000
@@ -114,8 +114,14 @@ class TicketService(TicketDesk, ReservationDesk):
         category: Category | None = None,
         pause: bool | None = None,
         escalation: Escalation | None = None,
+        separate: bool = False,
     ) -> HandoffResult:
-        """Queue a ticket (idempotent per conversation) and say when an agent will answer.
+        """Queue a ticket and say when an agent will answer.
+
+        A hand-off ("mau bicara dengan petugas") is idempotent per conversation: while its ticket
+        is active, asking again returns it. A `separate` ticket is one request (reservation, data
+        request, complaint, letter status, fake-letter report): always its own ticket with its own
+        summary and context, whatever else is open in the conversation.
 
         `pause` defaults to "inside service hours": the bot goes silent because an agent is about
         to take over. Outside hours the bot keeps answering until an agent claims the ticket.
@@ -151,7 +157,9 @@ class TicketService(TicketDesk, ReservationDesk):
         label = ConversationLabel(
             conversation_id, channel, now, topic, category, who.pemda, who.zone, bot_only=False
         )
-        ticket, created = self.store.open_handoff(new, now, paused, profile, label, escalation)
+        ticket, created = self.store.open_handoff(
+            new, now, paused, profile, label, escalation, separate=separate
+        )
         opening = None if in_hours else self.hours.format_opening(now, who.zone or Zone.WIB)
         return HandoffResult(ticket, created, in_hours, who.zone, opening, paused)
 
@@ -188,7 +196,11 @@ class TicketService(TicketDesk, ReservationDesk):
         return ticket
 
     def waiting(self, conversation_id: str) -> Waiting | None:
-        """The conversation's ticket while no agent has taken it, with its place in the queue."""
+        """The conversation's ticket while no agent has taken it, with its place in the queue.
+
+        With several tickets open it is the one active_for_conversation names (the ticket an
+        agent paused the conversation for, else the hand-off ticket, else the newest request);
+        the relay adds messages to that same ticket."""
         ticket = self.store.active_for_conversation(conversation_id)
         if ticket is None or ticket.status is not Status.OPEN or ticket.assigned_agent:
             return None
@@ -201,6 +213,27 @@ class TicketService(TicketDesk, ReservationDesk):
         if waiting is None:
             return None
         return self.store.close(waiting.ticket.id, "user", now, note="dibatalkan oleh pengguna")
+
+    def release_due(self, now: datetime) -> list[Ticket]:
+        """Tickets to release at closing time: outside service hours, opened in hours (the bot
+        was paused for them), still open and untaken, not released before."""
+        if self.hours.is_open(now):
+            return []
+        query = TicketQuery(status=Status.OPEN, in_hours=True, order="oldest", limit=None)
+        return [
+            ticket
+            for ticket in self.store.find(query)
+            if not ticket.assigned_agent
+            and ticket.created_at <= now
+            and all(event.kind is not EventKind.RELEASED for event in self.store.events(ticket.id))
+        ]
+
+    def release(self, ticket_id: int, now: datetime, notice: str) -> Ticket:
+        """Release one ticket (TicketStateError when taken or released meanwhile) and keep the
+        notice the user is sent in its transcript."""
+        ticket = self.store.release(ticket_id, now, note="jam layanan berakhir")
+        self.store.add_message(ticket_id, Sender.BOT, notice, now)
+        return ticket
 
     def submit_csat(
         self,

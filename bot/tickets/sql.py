@@ -35,8 +35,10 @@ from bot.tickets.rows import (
     query_filters,
     ticket_record,
 )
-from bot.tickets.tables import TicketEventRow, TicketMessageRow, TicketRow
+from bot.tickets.tables import HandoffRow, TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.taxonomy import EventKind, Sender, Status
+
+ACTIVE = tuple(status.value for status in Status if status.active)
 
 
 class SqlTicketStore:
@@ -67,18 +69,21 @@ class SqlTicketStore:
         profile: UserProfile | None = None,
         label: ConversationLabel | None = None,
         escalation: Escalation | None = None,
+        separate: bool = False,
     ) -> tuple[Ticket, bool]:
         """create_for_conversation plus the pause, profile, label and escalation, all in one
         transaction: when any of them fails, nothing is written.
 
-        A concurrent create for the same conversation loses on the open_key constraint; the
-        rolled-back attempt (its number included) is retried once and finds the winner.
+        A hand-off claims the conversation (open_key): a concurrent create for the same
+        conversation loses on the open_key constraint; the rolled-back attempt (its number
+        included) is retried once and finds the winner. A `separate` ticket (a request: a
+        reservation, data request, complaint...) is always a new one and claims nothing.
         """
         for attempt in range(2):
             try:
                 with self._sessions() as session, session.begin():
-                    existing = self._active(session, new.conversation_id)
-                    ticket = existing or insert_ticket(session, new, now)
+                    existing = None if separate else self._handoff(session, new.conversation_id)
+                    ticket = existing or insert_ticket(session, new, now, claim=not separate)
                     if escalation is not None:
                         ticket = _escalate(session, ticket.id, escalation, now)
                     if pause:
@@ -107,12 +112,34 @@ class SqlTicketStore:
         return self._one(TicketRow.number == number.strip().upper())
 
     def active_for_conversation(self, conversation_id: str) -> Ticket | None:
-        """The conversation's open, assigned or escalated ticket."""
+        """The active ticket that owns the conversation when several are open: the one an agent
+        has paused it for, else the hand-off ticket, else the newest request ticket."""
         with self._sessions() as session:
-            return self._active(session, conversation_id)
+            paused = session.execute(
+                select(TicketRow)
+                .join(HandoffRow, HandoffRow.ticket_id == TicketRow.id)
+                .where(
+                    HandoffRow.conversation_id == conversation_id,
+                    HandoffRow.paused.is_(True),
+                    TicketRow.status.in_(ACTIVE),
+                )
+            ).scalar_one_or_none()
+            if paused is not None:
+                return ticket_record(paused)
+            handoff = self._handoff(session, conversation_id)
+            if handoff is not None:
+                return handoff
+            newest = session.execute(
+                select(TicketRow)
+                .where(TicketRow.conversation_id == conversation_id, TicketRow.status.in_(ACTIVE))
+                .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            return ticket_record(newest) if newest is not None else None
 
     @staticmethod
-    def _active(session: Session, conversation_id: str) -> Ticket | None:
+    def _handoff(session: Session, conversation_id: str) -> Ticket | None:
+        """The conversation's active hand-off ticket (the one holding its open_key)."""
         statement = select(TicketRow).where(TicketRow.open_key == conversation_id)
         row = session.execute(statement).scalar_one_or_none()
         return ticket_record(row) if row else None
@@ -199,6 +226,10 @@ class SqlTicketStore:
         """Close for good and hand the conversation back to the bot."""
         change = transitions.finish(Status.CLOSED, at)
         return self._change(ticket_id, at, actor, EventKind.CLOSED, note, change)[0]
+
+    def release(self, ticket_id: int, at: datetime, note: str = "") -> Ticket:
+        """Closing time: keep the untaken ticket queued, let the bot answer again (once)."""
+        return self._change(ticket_id, at, "bot", EventKind.RELEASED, note, transitions.release)[0]
 
     def set_csat(
         self, ticket_id: int, at: datetime, service: int | None = None, answer: int | None = None

@@ -36,8 +36,10 @@ class TicketStore(Protocol):
         profile: UserProfile | None = None,
         label: ConversationLabel | None = None,
         escalation: Escalation | None = None,
+        separate: bool = False,
     ) -> tuple[Ticket, bool]:
-        """create_for_conversation plus pausing, profile, label and escalation, atomically."""
+        """create_for_conversation plus pausing, profile, label and escalation, atomically;
+        `separate`: always a new ticket of its own (a request), not the hand-off ticket."""
 
     def get(self, ticket_id: int) -> Ticket | None:
         """The ticket with this id."""
@@ -46,7 +48,8 @@ class TicketStore(Protocol):
         """The ticket with this DJPK-YYYYMMDD-NNNN number."""
 
     def active_for_conversation(self, conversation_id: str) -> Ticket | None:
-        """The conversation's open, assigned or escalated ticket."""
+        """The conversation's active ticket that owns it (paused for, else hand-off, else the
+        newest request)."""
 
     def count(self, query: TicketQuery | None = None) -> int:
         """How many tickets match the query's filters (ignores order and paging)."""
@@ -81,6 +84,10 @@ class TicketStore(Protocol):
 
     def close(self, ticket_id: int, actor: str, at: datetime, note: str = "") -> Ticket:
         """Close for good (spam, duplicate, after CSAT); the conversation goes back to the bot."""
+
+    def release(self, ticket_id: int, at: datetime, note: str = "") -> Ticket:
+        """Closing time: an open, untaken ticket stays queued and the bot answers again; once
+        per ticket (TicketStateError after)."""
 
     def set_csat(
         self,

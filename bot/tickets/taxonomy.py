@@ -128,6 +128,7 @@ class EventKind(str, Enum):
     RESERVATION_CONFIRMED = "resv_confirmed"
     RESERVATION_RESCHEDULED = "resv_rescheduled"
     RESERVATION_DECLINED = "resv_declined"
+    RELEASED = "released"  # untaken at closing time: the bot answers again, the user was told
 
 
 class Sender(str, Enum):

@@ -6,11 +6,11 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.tickets.records import ClaimConflict, TicketStateError
-from bot.tickets.tables import HandoffRow, TicketRow
+from bot.tickets.tables import HandoffRow, TicketEventRow, TicketRow
 from bot.tickets.taxonomy import Status
 
 Mutation = Callable[[TicketRow, Session], None]
@@ -67,6 +67,26 @@ def finish(status: Status, at: datetime) -> Mutation:
         )
 
     return mutate
+
+
+def release(row: TicketRow, session: Session) -> None:
+    """Closing time: an open, untaken ticket stays in the queue, its conversation is given back
+    to the bot. Once per ticket (a "released" event already there refuses it)."""
+    if Status(row.status) is not Status.OPEN or row.assigned_agent:
+        raise TicketStateError(f"ticket {row.number} is {row.status}: not released")
+    released = session.execute(
+        select(TicketEventRow.id).where(
+            TicketEventRow.ticket_id == row.id, TicketEventRow.kind == "released"
+        )
+    ).first()
+    if released is not None:
+        raise TicketStateError(f"ticket {row.number} was released already")
+    session.execute(
+        update(HandoffRow)
+        .where(HandoffRow.ticket_id == row.id, HandoffRow.owner.is_(None))
+        .values(paused=False, updated_at=row.updated_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def csat(service: int | None, answer: int | None) -> Mutation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -133,7 +134,8 @@ async def test_a_message_while_waiting_is_kept_and_acknowledged_with_the_queue_p
     assert events == []
     assert texts(dispatcher) == [
         f"Pesan Bapak/Ibu telah kami tambahkan ke tiket {number}. Tiket Bapak/Ibu berada di "
-        'urutan berikutnya untuk dijawab petugas. Ketik "batal" bila tidak jadi menunggu.'
+        "urutan berikutnya untuk dijawab petugas. Perkiraan dijawab pukul 10.10 WIB. "
+        'Ketik "batal" bila tidak jadi menunggu.'
     ]
     ticket = service.active_for_conversation("user-1")
     last = service.messages(ticket.id)[-1]
@@ -155,6 +157,35 @@ async def test_the_acknowledgment_is_not_repeated_within_minutes(at):
     )
 
 
+async def test_the_acknowledgment_interval_is_configurable(at, monkeypatch):
+    service = at(WEDNESDAY_10_WIB)
+    number = await open_ticket(service)
+    settings = replace(services.settings(), wait_ack_minutes=1)
+    monkeypatch.setattr(services, "settings", lambda: settings)
+    acked = WEDNESDAY_10_WIB + timedelta(minutes=1)
+    earlier = [bot_said(f"Pesan Bapak/Ibu telah kami tambahkan ke tiket {number}.", acked)]
+    dispatcher, _ = await run(ActionRelayToAgent(), user_says("halo?", acked, earlier))
+    assert dispatcher.messages == []
+    later = user_says("halo?", acked + timedelta(minutes=2), earlier)
+    dispatcher, _ = await run(ActionRelayToAgent(), later)
+    assert number in texts(dispatcher)[0]
+
+
+async def test_the_wait_near_closing_points_to_the_next_opening_in_the_users_zone(at):
+    service = at(datetime(2026, 12, 4, 9, 55, tzinfo=timezone.utc))  # Friday 16.55 WIB
+    service.open_handoff(
+        conversation_id="user-1",
+        channel=Channel.WHATSAPP,
+        name="Sari",
+        instansi="BPKAD Kab. Sumbawa",
+        topic_text="dana desa",
+    )
+    dispatcher, _ = await run(
+        ActionRelayToAgent(), user_says("halo", datetime(2026, 12, 4, 9, 56, tzinfo=timezone.utc))
+    )
+    assert "Tiket Bapak/Ibu dijawab mulai Senin, 09.00 WITA." in texts(dispatcher)[0]
+
+
 async def test_the_second_in_the_queue_is_told_so(at):
     service = at(WEDNESDAY_10_WIB)
     await open_ticket(service)
@@ -170,6 +201,7 @@ async def test_the_second_in_the_queue_is_told_so(at):
     tracker.sender_id = "user-2"
     dispatcher, _ = await run(ActionRelayToAgent(), tracker)
     assert "urutan ke-2" in texts(dispatcher)[0]
+    assert "Perkiraan dijawab pukul 10.20 WIB." in texts(dispatcher)[0]
 
 
 async def test_batal_ends_the_wait_and_the_bot_answers_again(at):

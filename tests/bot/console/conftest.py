@@ -44,6 +44,7 @@ def make_settings(tmp_path: Path) -> Settings:
         kb_dir=ROOT / "knowledge_base",
         var_dir=tmp_path / "var",
         console_secret=SECRET,
+        release_interval_s=0,  # the closing-time release runs when a test asks (/api/release)
     )
 
 

@@ -49,14 +49,14 @@ def test_parallel_conversations_get_distinct_sequential_numbers(
 
 def test_lost_race_returns_the_winner(store: SqlTicketStore, now: datetime, monkeypatch) -> None:
     winner = store.create_for_conversation(NewTicket("c1", Channel.REST), now)[0]
-    real = store._active
+    real = store._handoff
     calls = {"n": 0}
 
     def stale_first_read(session, conversation_id: str):
         calls["n"] += 1
         return None if calls["n"] == 1 else real(session, conversation_id)
 
-    monkeypatch.setattr(store, "_active", stale_first_read)
+    monkeypatch.setattr(store, "_handoff", stale_first_read)
     ticket, created = store.create_for_conversation(NewTicket("c1", Channel.REST), now)
     assert (ticket.id, created) == (winner.id, False)
     assert store.count() == 1 and calls["n"] == 2
