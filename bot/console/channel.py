@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,14 @@ PAGE_HEADERS = {
 }
 
 
-def bridge_of(request: Request) -> ConversationBridge:
-    """A bridge to the Rasa agent and input channels of the app serving this request."""
+def bridge_of(request: Request, services: ConsoleServices | None = None) -> ConversationBridge:
+    """A bridge to the Rasa agent and input channels of the app serving this request (with the
+    delivery store and the WhatsApp reopen template of `services`)."""
     ctx = request.app.ctx
-    return ConversationBridge(getattr(ctx, "agent", None), getattr(ctx, "input_channels", []))
+    agent, channels = getattr(ctx, "agent", None), getattr(ctx, "input_channels", [])
+    if services is None:
+        return ConversationBridge(agent, channels)
+    return ConversationBridge(agent, channels, services.deliveries, services.reopen)
 
 
 class ConsoleInput(InputChannel):
@@ -147,7 +152,8 @@ class ConsoleInput(InputChannel):
             return await self.static(request, name)
 
         self.guard.mount(console)
-        TicketApi(self.services, self.guard, bridge_of, lambda: self.mirror).mount(console)
+        bridge = partial(bridge_of, services=self.services)
+        TicketApi(self.services, self.guard, bridge, lambda: self.mirror).mount(console)
 
         @console.listener("before_server_start")
         async def prepare(_app: Sanic, _loop: Any) -> None:
