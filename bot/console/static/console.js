@@ -203,6 +203,12 @@
     return line;
   }
 
+  function replyStatus(result) {
+    const delivery = result.message.delivery;
+    if (!delivery) return "Balasan terkirim: " + result.delivery.note;
+    return "Balasan " + delivery.label + (delivery.reason ? " (" + delivery.reason + ")" : "") + ": " + result.delivery.note;
+  }
+
   async function retryMessage(messageId) {
     try {
       const result = await api("api/tickets/" + state.selected + "/messages/" + messageId + "/retry", { body: {} });
@@ -274,7 +280,7 @@
     if (!text) return;
     // No maxlength on the box: a pasted text is never cut silently. The server refuses a reply
     // over the limit with a message shown here, and the text stays in the box to shorten.
-    act("reply", { text }, (r) => { $("reply-text").value = ""; return "Balasan terkirim: " + r.delivery.note; });
+    act("reply", { text }, (r) => { $("reply-text").value = ""; return replyStatus(r); });
   });
 
   $("note-form").addEventListener("submit", (event) => {
