@@ -93,3 +93,13 @@ def test_queued_replies_are_listed_per_conversation_and_channel(store) -> None:
     deliveries.mark(3, State.SENT)
     assert [d.message_id for d in deliveries.queued_for("web-1", "socketio")] == [1]
     assert deliveries.queued_for("web-1", "whatsapp") == []
+
+
+@pytest.mark.postgres
+def test_the_store_on_postgresql(postgres_url: str) -> None:
+    deliveries = DeliveryStore(engine_for(postgres_url), Clock())
+    deliveries.create(1, 9, "62811", "whatsapp", "Halo")
+    deliveries.mark(1, State.SENT, wamid="wamid.P", attempt=True)
+    assert deliveries.by_status("wamid.P", State.FAILED, "131047: di luar").state is State.FAILED
+    assert deliveries.requeue(1).state is State.QUEUED
+    assert [d.text for d in deliveries.queued_for("62811", "whatsapp")] == ["Halo"]
