@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -27,6 +28,7 @@ from bot.kb.search import SUGGEST_THRESHOLD
 from bot.tickets.records import Ticket, TicketNotFound, TicketStateError
 from bot.tickets.taxonomy import Channel, Status, Topic
 
+logger = logging.getLogger(__name__)
 NOTE_LIMIT = 4000
 BridgeFactory = Callable[[Request], ConversationBridge]
 
@@ -234,6 +236,7 @@ class TicketApi:
         try:
             info = await self.bridge(request).window(ticket.conversation_id)
         except Exception:  # the ticket must open even when the tracker cannot be read
+            logger.exception("delivery reach of ticket %s unknown", ticket.id)
             return {"channel": None}
         if info.get("channel") == "whatsapp" and not info.get("window_open"):
             if info.get("template"):

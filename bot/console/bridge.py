@@ -60,8 +60,9 @@ WAITING_FOR_TEMPLATE = "di luar 24 jam: template terkirim, balasan dikirim saat 
 def last_user_at(tracker: Any) -> datetime | None:
     """When the user last wrote (from the tracker), or None."""
     for event in reversed(tracker.events):
-        external = (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX)
-        if isinstance(event, UserUttered) and event.timestamp and not external:
+        if not isinstance(event, UserUttered) or not event.timestamp:
+            continue
+        if not (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
             return datetime.fromtimestamp(event.timestamp, timezone.utc)
     return None
 

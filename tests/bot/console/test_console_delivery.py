@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels.graph_api import GraphError
@@ -58,6 +58,9 @@ def start(agent: FakeAgent, conversation_id: str, channel: str, hours_ago: float
     tracker = DialogueStateTracker(conversation_id, slots=[])
     at = time.time() - hours_ago * 3600
     tracker.update(UserUttered("halo", {"name": "greet"}, input_channel=channel, timestamp=at))
+    tracker.update(ActionExecuted("utter_greet", timestamp=at + 1))
+    tracker.update(BotUttered("Halo, ada yang bisa kami bantu?", timestamp=at + 1))
+    tracker.update(ActionExecuted("action_listen", timestamp=at + 1))
     agent.processor.trackers[conversation_id] = tracker
 
 
