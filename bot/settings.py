@@ -45,6 +45,9 @@ class Settings:
     whatsapp_graph_url: str = "https://graph.facebook.com/v19.0"
     whatsapp_fallback_template: str = ""
     whatsapp_workers: int = 2
+    whatsapp_reopen_template: str = ""  # approved template sent outside the 24 h window
+    whatsapp_reopen_template_lang: str = "id"
+    rest_callback_url: str = ""  # where agent replies to REST users are POSTed
     allowed_origins: tuple[str, ...] = field(default=("http://localhost:5005",))
     console_secret: str = ""
     rest_token: str = ""  # Bearer token of the REST channel; unset: generated into var/rest.token
@@ -89,6 +92,10 @@ class Settings:
             whatsapp_graph_url=env.get("WHATSAPP_GRAPH_URL", base.whatsapp_graph_url),
             whatsapp_fallback_template=env.get("WHATSAPP_FALLBACK_TEMPLATE", ""),
             whatsapp_workers=max(1, int(env.get("DJPK_WHATSAPP_WORKERS") or base.whatsapp_workers)),
+            whatsapp_reopen_template=env.get("WHATSAPP_REOPEN_TEMPLATE", "").strip(),
+            whatsapp_reopen_template_lang=env.get("WHATSAPP_REOPEN_TEMPLATE_LANG", "").strip()
+            or base.whatsapp_reopen_template_lang,
+            rest_callback_url=env.get("DJPK_REST_CALLBACK_URL", "").strip(),
             allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", "")) or base.allowed_origins,
             console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
             rest_token=env.get("DJPK_REST_TOKEN", "").strip(),

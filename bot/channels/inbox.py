@@ -13,13 +13,14 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels import notices
+from bot.channels import agent_replies, notices
 from bot.channels.graph_api import OUTSIDE_WINDOW, GraphClient, GraphError
 from bot.channels.inbound import Inbound, Kind, Status
 from bot.channels.media import MediaFetcher, MediaRejected
 from bot.channels.payloads import PayloadGuard, neutralise
 from bot.channels.queue import InboxQueue, InboxRow
 from bot.channels.sql import WhatsAppStore
+from bot.delivery.sql import DeliveryStore
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class Inbox:
         output: Any,
         queue: InboxQueue,
         seen: Seen | None = None,
+        deliveries: DeliveryStore | None = None,
     ) -> None:
         self.store = store
         self.guard = guard
@@ -55,6 +57,7 @@ class Inbox:
         self.output = output
         self.queue = queue
         self.seen = seen
+        self.deliveries = deliveries
 
     async def handle(self, row: InboxRow, on_new_message: Handler) -> None:
         """Process one row (the workers hand over one sender's rows one at a time, in order)."""
@@ -69,6 +72,7 @@ class Inbox:
         await self._message(item, self.output.for_turn(row.key), on_new_message)
 
     async def _status(self, status: Status, resumed: bool = False) -> None:
+        await self._agent_status(status)
         if not await asyncio.to_thread(self.store.record_status, status) and not resumed:
             return
         if status.status == "failed":
@@ -88,6 +92,22 @@ class Inbox:
                     status.error_title,
                 )
 
+    async def _agent_status(self, status: Status) -> None:
+        """The status moves an agent reply's delivery state (when it is one)."""
+        if self.deliveries is not None:
+            await agent_replies.apply_status(self.deliveries, status)
+
+    async def _agent_replies_waiting(self, sender: str) -> None:
+        """The user wrote again: the window is open, send the agent replies that waited."""
+        if self.deliveries is None:
+            return
+        try:
+            await agent_replies.deliver_queued(
+                self.deliveries, sender, CHANNEL, self.output.send_agent_text
+            )
+        except Exception:  # the user's own message goes on to Rasa whatever happens
+            logger.exception("queued agent replies to %s not delivered", sender)
+
     def _metadata(self, message: Inbound) -> dict[str, Any]:
         return {
             "wa_id": message.sender,
@@ -100,6 +120,7 @@ class Inbox:
     async def _message(self, message: Inbound, output: Any, on_new_message: Handler) -> None:
         if message.kind is Kind.IGNORED:
             return
+        await self._agent_replies_waiting(message.sender)
         with contextlib.suppress(GraphError):  # logged by the client; a tick is not essential
             await self.client.mark_read(message.wamid)
         metadata = self._metadata(message)

@@ -154,6 +154,15 @@ def template_message(to: str, spec: str, default_language: str = "id") -> dict[s
     return _envelope(to, "template", content)
 
 
+def template_with_body(to: str, name: str, language: str, params: list[str]) -> dict[str, Any]:
+    """An approved template whose body takes `params` as its {{1}}, {{2}}... text parameters."""
+    content: dict[str, Any] = {"name": name, "language": {"code": language}}
+    if params:
+        parameters = [{"type": "text", "text": str(p)[:200] or "-"} for p in params]
+        content["components"] = [{"type": "body", "parameters": parameters}]
+    return _envelope(to, "template", content)
+
+
 def read_receipt(wamid: str) -> dict[str, Any]:
     """Mark an inbound message as read."""
     return {"messaging_product": "whatsapp", "status": "read", "message_id": wamid}

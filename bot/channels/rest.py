@@ -35,6 +35,7 @@ from sanic.response import HTTPResponse, ResponseStream
 from bot.channels import bodies, length
 from bot.channels.overlong import Handler, LengthGate
 from bot.channels.payloads import PayloadGuard, neutralise
+from bot.channels.rest_callback import RestCallbackOutput
 from bot.channels.webchat import uploads
 from bot.channels.webchat.output import offered_payloads
 from bot.db import engine_for
@@ -128,6 +129,7 @@ class CappedRestInput(RestInput):
             max_chars=settings.max_message_chars,
             db_url=settings.db_url,
             open_payloads=tuple(credentials.get("open_payloads") or ("/greet",)),
+            callback_url=settings.rest_callback_url or str(credentials.get("callback_url") or ""),
         )
 
     def __init__(
@@ -137,12 +139,20 @@ class CappedRestInput(RestInput):
         db_url: str | None = None,
         open_payloads: tuple[str, ...] = ("/greet",),
         token: str | None = None,
+        callback_url: str = "",
     ) -> None:
         self.token = rest_token() if token is None else token
+        self.callback_url = callback_url
         self.body_limit = body_limit
         self.gate = LengthGate(max_chars)
         self.db_url = db_url
         self.open_payloads = frozenset(open_payloads)
+
+    def get_output_channel(self) -> RestCallbackOutput | None:  # type: ignore[override]
+        """Agent replies go to the callback URL when one is set (`bot.channels.rest_callback`)."""
+        if not self.callback_url:
+            return None
+        return RestCallbackOutput(self.callback_url, self.token)
 
     @cached_property
     def guard(self) -> PayloadGuard:

@@ -29,6 +29,7 @@ from bot.channels.transport import AiohttpTransport
 from bot.channels.whatsapp_output import WhatsAppOutput
 from bot.channels.workers import InboxWorkers, Timing
 from bot.db import engine_for
+from bot.delivery.sql import DeliveryStore
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -118,7 +119,8 @@ class WhatsAppInput(InputChannel):
             self.client, store, guard, self.fallback_template, ReplyJournal(engine)
         )
         fetcher = MediaFetcher(self.client, self.upload_dir)
-        return Inbox(store, guard, self.client, fetcher, output, InboxQueue(engine), self.seen)
+        queue, deliveries = InboxQueue(engine), DeliveryStore(engine)
+        return Inbox(store, guard, self.client, fetcher, output, queue, self.seen, deliveries)
 
     def get_output_channel(self) -> OutputChannel:
         """The output channel, for messages the bot sends on its own (reminders, agents)."""

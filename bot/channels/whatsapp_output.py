@@ -69,6 +69,27 @@ class WhatsAppOutput(OutputChannel):
             return
         await safely(self.store.record_sent, wamid, recipient_id, text, default=None)
 
+    async def send_agent_text(self, recipient_id: str, text: str) -> str:
+        """An agent's reply as plain text, not journaled; the wamid of its last part.
+
+        A GraphError (131047 outside the 24-hour window) propagates: the console shows it.
+        """
+        wamid = ""
+        for chunk in outbound.split_text(text):
+            wamid = await self.client.send(outbound.text_message(recipient_id, chunk))
+            await safely(self.store.record_sent, wamid, recipient_id, chunk, default=None)
+        return wamid
+
+    async def send_reopen_template(
+        self, recipient_id: str, name: str, language: str, params: list[str]
+    ) -> str:
+        """The approved template that reopens the 24-hour window; its wamid (GraphError raised)."""
+        body = outbound.template_with_body(recipient_id, name, language, params)
+        wamid = await self.client.send(body)
+        mark = f"[template] {name}"
+        await safely(self.store.record_sent, wamid, recipient_id, mark, default=None)
+        return wamid
+
     async def undelivered(self, recipient_id: str, text: str, code: int | None, title: str) -> None:
         """A reply WhatsApp refused: template outside the 24-hour window, and a record."""
         await self.fallback.handle(recipient_id, text, code, title)

@@ -4,6 +4,7 @@ and the suggested answers of a ticket (agent assist)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -17,18 +18,20 @@ from bot.channels import length
 from bot.console import assist, views
 from bot.console.access import Denied, TicketAction, check, scope
 from bot.console.auth import Guard
-from bot.console.bridge import ConversationBridge
+from bot.console.bridge import ConversationBridge, Delivery
 from bot.console.closing import closing_release
 from bot.console.deskpro import DeskproMirror
 from bot.console.queries import queue_query
 from bot.console.responses import MAX_BODY, BadRequest, body, error, read_body, reply, text_field
 from bot.console.services import ConsoleServices
 from bot.console.users import ConsoleUser, Role
+from bot.delivery.records import MessageDelivery
 from bot.hours import Zone
 from bot.kb.search import SUGGEST_THRESHOLD
 from bot.tickets.records import Ticket, TicketNotFound, TicketStateError
 from bot.tickets.taxonomy import Channel, Status, Topic
 
+logger = logging.getLogger(__name__)
 NOTE_LIMIT = 4000
 BridgeFactory = Callable[[Request], ConversationBridge]
 
@@ -36,6 +39,18 @@ BridgeFactory = Callable[[Request], ConversationBridge]
 def _run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run blocking database work in a thread."""
     return asyncio.to_thread(partial(function, *args, **kwargs))
+
+
+def template_params(ticket: Ticket) -> list[str]:
+    """Body parameters of WHATSAPP_REOPEN_TEMPLATE: {{1}} the user's name, {{2}} the ticket."""
+    return [ticket.user_name or "Bapak/Ibu", ticket.number]
+
+
+def delivery_line(delivery: Delivery) -> dict[str, Any]:
+    """A send result as the console's delivery label."""
+    return MessageDelivery(
+        0, 0, "", delivery.channel or "", "", delivery.state, delivery.reason
+    ).to_dict()
 
 
 class TicketApi:
@@ -69,6 +84,7 @@ class TicketApi:
             )
             for action in TicketAction
         ]
+        routes += self.delivery_routes()
         for handler, path, method in routes:
             name = path.strip("/").replace("/", "_").replace("<ticket_id:int>", "id")
             guarded = self.guard.protect(handler)
@@ -119,6 +135,7 @@ class TicketApi:
         detail = await _run(
             views.ticket_detail, ticket, messages, events, self.services.faq_title, self.zone
         )
+        await self.add_deliveries(request, ticket, detail)
         return reply(detail)
 
     async def act(self, request: Request, ticket_id: int, action: TicketAction) -> HTTPResponse:
@@ -168,9 +185,17 @@ class TicketApi:
         message = await _run(
             self.services.tickets.reply, ticket.id, user.username, text, faq_id=faq_id
         )
-        delivery = await self.bridge(request).send(ticket.conversation_id, text, user.username)
+        delivery = await self.bridge(request).send(
+            ticket.conversation_id,
+            text,
+            user.username,
+            message_id=message.id,
+            ticket_id=ticket.id,
+            template_params=template_params(ticket),
+        )
         line = {"id": message.id, "at": message.at.isoformat(), "sender": "agent", "text": text}
         line["faq_id"] = faq_id
+        line["delivery"] = delivery_line(delivery)
         return {"message": line, "delivery": delivery.to_dict()}
 
     # ---- agent assist: suggested answers, and the entry a reply started from ----------------
@@ -232,6 +257,74 @@ class TicketApi:
         if delivery.note:  # CSAT by template, or not asked and why
             await _run(self.services.tickets.add_note, ticket.id, "bot", delivery.note)
         return {"ticket": resolved.to_dict(), "delivery": delivery.to_dict()}
+
+    # Delivery states of agent replies (issue 15): labels, the 24-hour window, "Kirim ulang".
+
+    def delivery_routes(self) -> list[tuple[Callable[..., Any], str, str]]:
+        """POST /api/tickets/<id>/messages/<message_id>/retry."""
+        return [
+            (self.retry, "/api/tickets/<ticket_id:int>/messages/<message_id:int>/retry", "POST")
+        ]
+
+    async def add_deliveries(self, request: Request, ticket: Ticket, detail: dict) -> None:
+        """Each agent message's delivery state, and what the channel allows now."""
+        found = await _run(self.services.deliveries.for_ticket, ticket.id)
+        for message in detail["messages"]:
+            item = found.get(message["id"])
+            if item is not None:
+                message["delivery"] = item.to_dict()
+        detail["reach"] = await self.reach(request, ticket)
+
+    async def reach(self, request: Request, ticket: Ticket) -> dict[str, Any]:
+        """Can a reply reach the user now? The 24-hour window, template, other contacts."""
+        try:
+            info = await self.bridge(request).window(ticket.conversation_id)
+        except Exception:  # the ticket must open even when the tracker cannot be read
+            logger.exception("delivery reach of ticket %s unknown", ticket.id)
+            return {"channel": None}
+        if info.get("channel") == "whatsapp" and not info.get("window_open"):
+            if info.get("template"):
+                info["notice"] = (
+                    "Pesan terakhir pengguna lebih dari 24 jam yang lalu. Balasan Anda akan "
+                    f'didahului template "{info["template"]}" dan dikirim setelah pengguna '
+                    "menjawab."
+                )
+            else:
+                contacts = self.services.contacts
+                info["notice"] = (
+                    "Pesan terakhir pengguna lebih dari 24 jam yang lalu: balasan tidak dapat "
+                    "dikirim lewat WhatsApp (template belum diatur). Hubungi pengguna lewat "
+                    "kanal lain."
+                )
+                info["contacts"] = [
+                    {"label": "Dering DJPK", "value": contacts.dering},
+                    {"label": "E-mail", "value": contacts.email_callcenter},
+                    {"label": "Live chat", "value": contacts.live_chat},
+                ]
+        elif info.get("channel") == "socketio" and not info.get("connected", True):
+            info["notice"] = (
+                "Pengguna sedang tidak terhubung ke live chat; balasan dikirim saat ia kembali."
+            )
+        return info
+
+    async def retry(self, request: Request, ticket_id: int, message_id: int) -> HTTPResponse:
+        """POST .../messages/<message_id>/retry: send a failed reply again (its agent or a
+        supervisor)."""
+        user = self._user(request)
+        if (too_large := await read_body(request)) is not None:
+            return too_large
+        try:
+            ticket = await self._ticket(user, ticket_id, TicketAction.REPLY)
+        except Denied as denied:
+            return error(denied.status, denied.message)
+        item = await _run(self.services.deliveries.get, message_id)
+        if item is None or item.ticket_id != ticket.id:
+            return error(404, "message not found")
+        delivery = await self.bridge(request).retry(item, template_params(ticket))
+        if delivery is None:
+            return error(409, "pesan ini tidak gagal; tidak perlu dikirim ulang")
+        current = await _run(self.services.deliveries.get, message_id)
+        return reply({"delivery": current.to_dict() if current else delivery_line(delivery)})
 
     async def canned(self, request: Request) -> HTTPResponse:
         """GET /api/canned?q=...: FAQ answers an agent can paste into a reply."""

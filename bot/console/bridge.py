@@ -5,32 +5,43 @@ Rasa's agent (`app.ctx.agent`) owns trackers and the lock store; the input chann
 user last wrote from and is appended to the tracker as a BotUttered with the agent's name; a
 resolve triggers the external intent `handoff_resolved`, whose rule asks the CSAT questions.
 
-On WhatsApp the questions can only reach a user who wrote within 24 hours. Past that window the
-approved template `WHATSAPP_CSAT_TEMPLATE` ("name" or "name:language") is sent instead and the
-questions are recorded as asked, so the user's typed answer is read; without a template nothing
-is sent and the `Delivery` says why (the console records it as a ticket note).
+Each agent reply has a delivery state (`bot.delivery`): queued, then sent or failed from the send
+result. A web chat user who is not connected gets the reply when the session comes back
+(`SecureSocketIOInput.deliver_waiting`). On WhatsApp, outside Meta's 24-hour window and with
+WHATSAPP_REOPEN_TEMPLATE set, the approved template goes out instead and the reply stays queued
+until the user answers (`bot.channels.inbox`); without a template the reply is tried and Meta's
+131047 refusal marks it failed.
+
+The CSAT questions after a resolve follow the same window: past it the approved template
+`WHATSAPP_CSAT_TEMPLATE` ("name" or "name:language") is sent instead and the questions are
+recorded as asked, so the user's typed answer is read; without a template nothing is sent and the
+`Delivery` says why (the console records it as a ticket note). Without an agent name, `send`
+pushes the bot's own notice (the release at closing time).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel
 from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import outbound
+from bot.channels.agent_replies import graph_reason
+from bot.channels.graph_api import GraphError
 from bot.clock import Clock, utcnow
+from bot.delivery.records import MessageDelivery, Reopen, State, window_open
+from bot.delivery.sql import DeliveryStore
 
 logger = logging.getLogger(__name__)
 
 RESOLVED_INTENT = "handoff_resolved"
-WHATSAPP_WINDOW = timedelta(hours=24)
 CSAT_NOT_ASKED = (
     "Penilaian kepuasan tidak dikirim: pengguna WhatsApp di luar jendela 24 jam "
     "dan WHATSAPP_CSAT_TEMPLATE belum diatur."
@@ -40,15 +51,6 @@ CSAT_BY_TEMPLATE = (
 )
 
 
-def last_user_message_at(tracker: DialogueStateTracker) -> datetime | None:
-    """When the user last wrote (an external intent such as the console's does not count)."""
-    for event in reversed(tracker.events):
-        external = (getattr(event, "text", None) or "").startswith(EXTERNAL_MESSAGE_PREFIX)
-        if isinstance(event, UserUttered) and not external:
-            return datetime.fromtimestamp(event.timestamp, timezone.utc)
-    return None
-
-
 @dataclass(frozen=True)
 class Delivery:
     """What happened to one push: sent on `channel`, or why not."""
@@ -56,12 +58,28 @@ class Delivery:
     pushed: bool
     channel: str | None
     reason: str = ""
+    state: State = State.FAILED
+    wamid: str | None = None
     note: str = ""  # for the ticket's history (CSAT sent by template, or not sent and why)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, with the line the console shows ("not pushed: rest")."""
         note = f"sent via {self.channel}" if self.pushed else f"not pushed: {self.reason}"
         return {"pushed": self.pushed, "channel": self.channel, "note": note}
+
+
+WAITING_FOR_SOCKET = "pengguna sedang tidak terhubung; dikirim saat kembali"
+WAITING_FOR_TEMPLATE = "di luar 24 jam: template terkirim, balasan dikirim saat pengguna menjawab"
+
+
+def last_user_at(tracker: Any) -> datetime | None:
+    """When the user last wrote (from the tracker), or None."""
+    for event in reversed(tracker.events):
+        if not isinstance(event, UserUttered) or not event.timestamp:
+            continue
+        if not (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
+            return datetime.fromtimestamp(event.timestamp, timezone.utc)
+    return None
 
 
 class ConversationBridge:
@@ -71,13 +89,17 @@ class ConversationBridge:
         self,
         agent: Any,
         channels: Iterable[InputChannel],
-        csat_template: str = "",
+        deliveries: DeliveryStore | None = None,
+        reopen: Reopen | None = None,
         clock: Clock = utcnow,
+        csat_template: str = "",
     ) -> None:
         self.agent = agent
         self.channels = list(channels)
-        self.csat_template = csat_template.strip()
+        self.deliveries = deliveries
+        self.reopen = reopen
         self.clock = clock
+        self.csat_template = csat_template.strip()
 
     def _output(self, channel_name: str | None) -> tuple[OutputChannel | None, str]:
         """The output channel for this input channel name, or None and the reason."""
@@ -95,28 +117,147 @@ class ConversationBridge:
             return None, channel_name.upper() if channel_name == "rest" else channel_name
         return output, ""
 
-    async def send(self, conversation_id: str, text: str, agent_name: str | None) -> Delivery:
-        """Push an agent's reply (or, without `agent_name`, the bot's own notice, e.g. at closing
-        time) to the user and record it in the tracker."""
+    async def send(
+        self,
+        conversation_id: str,
+        text: str,
+        agent_name: str | None,
+        message_id: int | None = None,
+        ticket_id: int | None = None,
+        template_params: Sequence[str] = (),
+    ) -> Delivery:
+        """Push an agent's reply (or, without `agent_name`, the bot's own notice) to the user
+        and record it in the tracker.
+
+        With `message_id` (the ticket message) its delivery state is stored and kept up to date.
+        """
         if self.agent is None or getattr(self.agent, "processor", None) is None:
             return Delivery(False, None, "the assistant is not loaded")
         processor = self.agent.processor
         async with self.agent.lock_store.lock(conversation_id):
             tracker = await processor.get_tracker(conversation_id)
             name = tracker.get_latest_input_channel()
-            output, reason = self._output(name)
-            delivery = Delivery(False, name, reason)
-            if output is not None:
-                try:
-                    await output.send_text_message(conversation_id, text)
-                    delivery = Delivery(True, name)
-                except Exception as error:  # the reply is stored; the agent sees it failed
-                    logger.exception("agent reply to %s not delivered", conversation_id)
-                    delivery = Delivery(False, name, f"{name} error: {error}"[:200])
+            if message_id is not None and self.deliveries is not None:
+                await asyncio.to_thread(
+                    self.deliveries.create,
+                    message_id,
+                    ticket_id or 0,
+                    conversation_id,
+                    name or "",
+                    text,
+                )
+            delivery = await self._push(
+                conversation_id, name, text, last_user_at(tracker), template_params
+            )
+            await self._record(message_id, delivery)
             metadata = {"agent": agent_name} if agent_name else {}
             tracker.update(BotUttered(text, metadata=metadata))
             await processor.save_tracker(tracker)
         return delivery
+
+    async def retry(
+        self, item: MessageDelivery, template_params: Sequence[str] = ()
+    ) -> Delivery | None:
+        """Send a failed reply again ("Kirim ulang"); None when it is no longer failed."""
+        if self.deliveries is None:
+            return None
+        if self.agent is None or getattr(self.agent, "processor", None) is None:
+            return Delivery(False, None, "the assistant is not loaded")
+        requeued = await asyncio.to_thread(self.deliveries.requeue, item.message_id)
+        if requeued is None:
+            return None
+        async with self.agent.lock_store.lock(item.conversation_id):
+            tracker = await self.agent.processor.get_tracker(item.conversation_id)
+            name = tracker.get_latest_input_channel() or item.channel
+            delivery = await self._push(
+                item.conversation_id, name, item.text, last_user_at(tracker), template_params
+            )
+        await self._record(item.message_id, delivery)
+        return delivery
+
+    async def window(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's channel and, on WhatsApp, whether Meta's 24-hour window is open."""
+        if self.agent is None or getattr(self.agent, "processor", None) is None:
+            return {"channel": None}
+        tracker = await self.agent.processor.get_tracker(conversation_id)
+        name = tracker.get_latest_input_channel()
+        last = last_user_at(tracker)
+        info: dict[str, Any] = {
+            "channel": name,
+            "last_user_at": last.isoformat() if last else None,
+        }
+        if name == "whatsapp":
+            info["window_open"] = window_open(last, self.clock())
+            info["template"] = self.reopen.name if self.reopen else None
+        elif name == "socketio":
+            channel = self._channel(name)
+            connected = getattr(channel, "is_connected", None)
+            info["connected"] = bool(connected(conversation_id)) if connected else True
+        return info
+
+    async def _record(self, message_id: int | None, delivery: Delivery) -> None:
+        if message_id is None or self.deliveries is None:
+            return
+        await asyncio.to_thread(
+            self.deliveries.mark,
+            message_id,
+            delivery.state,
+            delivery.reason if delivery.state is not State.SENT else "",
+            delivery.wamid,
+            delivery.state is State.SENT,
+        )
+
+    def _channel(self, name: str | None) -> InputChannel | None:
+        return next((c for c in self.channels if c.name() == name), None)
+
+    async def _push(
+        self,
+        conversation_id: str,
+        name: str | None,
+        text: str,
+        last_user: datetime | None,
+        template_params: Sequence[str],
+    ) -> Delivery:
+        """Send on the user's channel now, or say why it waits or failed."""
+        output, reason = self._output(name)
+        if output is None:
+            return Delivery(False, name, reason, State.FAILED)
+        connected = getattr(self._channel(name), "is_connected", None)
+        if connected is not None and not connected(conversation_id):
+            return Delivery(False, name, WAITING_FOR_SOCKET, State.QUEUED)
+        if (
+            name == "whatsapp"
+            and self.reopen is not None
+            and not window_open(last_user, self.clock())
+            and hasattr(output, "send_reopen_template")
+        ):
+            return await self._reopen(output, conversation_id, name, template_params)
+        try:
+            send_agent = getattr(output, "send_agent_text", None)
+            if send_agent is not None:
+                wamid = await send_agent(conversation_id, text) or None
+            else:
+                await output.send_text_message(conversation_id, text)
+                wamid = None
+        except GraphError as error:
+            return Delivery(False, name, graph_reason(error), State.FAILED)
+        except Exception as error:  # the reply is stored; the agent sees it failed
+            logger.exception("agent reply to %s not delivered", conversation_id)
+            return Delivery(False, name, f"{name} error: {error}"[:200], State.FAILED)
+        return Delivery(True, name, "", State.SENT, wamid)
+
+    async def _reopen(
+        self, output: Any, conversation_id: str, name: str, template_params: Sequence[str]
+    ) -> Delivery:
+        """Outside the window: send the approved template; the reply waits for the user."""
+        assert self.reopen is not None
+        try:
+            await output.send_reopen_template(
+                conversation_id, self.reopen.name, self.reopen.language, list(template_params)
+            )
+        except GraphError as error:
+            return Delivery(False, name, "template: " + graph_reason(error), State.FAILED)
+        return Delivery(False, name, WAITING_FOR_TEMPLATE, State.QUEUED)
 
     async def resume(self, conversation_id: str) -> Delivery:
         """Hand the conversation back to the bot: trigger `handoff_resolved` (asks for CSAT),
@@ -129,21 +270,17 @@ class ConversationBridge:
             name = tracker.get_latest_input_channel()
             output, reason = self._output(name)
             delivery = Delivery(output is not None, name, reason)
-            if output is not None and name == "whatsapp" and self._window_closed(tracker):
+            closed = not window_open(last_user_at(tracker), self.clock())
+            if output is not None and name == "whatsapp" and closed:
                 if not self.csat_template:
-                    return Delivery(False, name, "outside the 24-hour window", CSAT_NOT_ASKED)
+                    return Delivery(False, name, "outside the 24-hour window", note=CSAT_NOT_ASKED)
                 body = outbound.template_message(conversation_id, self.csat_template)
                 await output.send_custom_json(conversation_id, body)
                 note = CSAT_BY_TEMPLATE.format(template=self.csat_template)
-                delivery = Delivery(True, name, "template", note)
+                delivery = Delivery(True, name, "template", note=note)
                 output = None  # the template asks; the questions are only recorded
             await processor.trigger_external_user_uttered(
                 RESOLVED_INTENT, None, tracker, output or CollectingOutputChannel()
             )
             await processor.save_tracker(tracker)
         return delivery
-
-    def _window_closed(self, tracker: DialogueStateTracker) -> bool:
-        """True when the user's last own message is older than WhatsApp's 24 hours."""
-        last = last_user_message_at(tracker)
-        return last is None or self.clock() - last >= WHATSAPP_WINDOW

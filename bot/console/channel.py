@@ -17,6 +17,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +56,21 @@ PAGE_HEADERS = {
 }
 
 
-def bridge_of_app(app: Sanic) -> ConversationBridge:
-    """A bridge to the Rasa agent and input channels of this app."""
+def bridge_of_app(app: Sanic, services: ConsoleServices | None = None) -> ConversationBridge:
+    """A bridge to the Rasa agent and input channels of this app (with the delivery store and
+    the WhatsApp reopen template of `services`, and the CSAT template of the environment)."""
     ctx, template = app.ctx, os.environ.get("WHATSAPP_CSAT_TEMPLATE", "")
+    agent, channels = getattr(ctx, "agent", None), getattr(ctx, "input_channels", [])
+    if services is None:
+        return ConversationBridge(agent, channels, csat_template=template)
     return ConversationBridge(
-        getattr(ctx, "agent", None), getattr(ctx, "input_channels", []), csat_template=template
+        agent, channels, services.deliveries, services.reopen, csat_template=template
     )
 
 
-def bridge_of(request: Request) -> ConversationBridge:
+def bridge_of(request: Request, services: ConsoleServices | None = None) -> ConversationBridge:
     """A bridge to the Rasa agent and input channels of the app serving this request."""
-    return bridge_of_app(request.app)
+    return bridge_of_app(request.app, services)
 
 
 class ConsoleInput(InputChannel):
@@ -130,7 +135,7 @@ class ConsoleInput(InputChannel):
         if interval <= 0:
             return None
         try:
-            job = closing_release(self.services.tickets, lambda: bridge_of_app(app))
+            job = closing_release(self.services.tickets, lambda: bridge_of_app(app, self.services))
         except Exception:  # a broken database must not stop the server
             logger.exception("Closing release not started")
             return None
@@ -176,8 +181,9 @@ class ConsoleInput(InputChannel):
             return await self.static(request, name)
 
         self.guard.mount(console)
-        TicketApi(self.services, self.guard, bridge_of, lambda: self.mirror).mount(console)
-        ReservationApi(self.services, self.guard, bridge_of).mount(console)
+        bridge = partial(bridge_of, services=self.services)
+        TicketApi(self.services, self.guard, bridge, lambda: self.mirror).mount(console)
+        ReservationApi(self.services, self.guard, bridge).mount(console)
 
         @console.listener("before_server_start")
         async def prepare(_app: Sanic, _loop: Any) -> None:

@@ -9,7 +9,10 @@ from bot.console.limits import LoginLimiter
 from bot.console.sessions import SessionStore
 from bot.console.units import Unit, escalation_units
 from bot.console.users import UserStore
+from bot.contacts import Contacts, load_contacts
 from bot.db import engine_for
+from bot.delivery.records import Reopen
+from bot.delivery.sql import DeliveryStore
 from bot.kb.live import KnowledgeBase
 from bot.secrets import session_secret
 from bot.settings import Settings
@@ -50,6 +53,22 @@ class ConsoleServices:
         """The FAQ, for canned answers (hot-reloaded like the bot's)."""
         return KnowledgeBase.from_settings(self.settings)
 
+    @cached_property
+    def deliveries(self) -> DeliveryStore:
+        """Delivery states of agent replies."""
+        return DeliveryStore(engine_for(self.settings.db_url))
+
+    @property
+    def reopen(self) -> Reopen | None:
+        """The WhatsApp template that reopens the 24-hour window, if configured."""
+        name = self.settings.whatsapp_reopen_template
+        return Reopen(name, self.settings.whatsapp_reopen_template_lang) if name else None
+
+    @cached_property
+    def contacts(self) -> Contacts:
+        """DJPK's other official channels (shown when WhatsApp cannot reach the user)."""
+        return load_contacts(self.settings.kb_dir)
+
     def faq_title(self, entry_id: str) -> str | None:
         """The first question of a FAQ entry, to say what the bot tried."""
         entry = self.knowledge.get(entry_id)
@@ -57,4 +76,4 @@ class ConsoleServices:
 
     def warm_up(self) -> None:
         """Build everything now (called in a thread before the server starts)."""
-        _ = (self.tickets, self.users, self.sessions, self.units)
+        _ = (self.tickets, self.users, self.sessions, self.units, self.deliveries)

@@ -28,13 +28,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import length
+from bot.channels import agent_replies, length
 from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
 from bot.channels.webchat.output import SafeSocketIOOutput
 from bot.channels.webchat.routes import OriginPolicy, PageRoutes
 from bot.channels.webchat.sessions import SessionSigner
 from bot.db import engine_for
+from bot.delivery.sql import DeliveryStore
 from bot.secrets import session_secret
 from bot.settings import Settings
 
@@ -110,6 +111,35 @@ class SecureSocketIOInput(SocketIOInput):
     def guard(self) -> PayloadGuard:
         """Offered payloads per conversation, in the shared database (migrated on first use)."""
         return PayloadGuard(engine_for(self.settings.db_url))
+
+    @cached_property
+    def deliveries(self) -> DeliveryStore:
+        """Agent replies' delivery states (replies queued while the user was away)."""
+        return DeliveryStore(engine_for(self.settings.db_url))
+
+    def is_connected(self, conversation_id: str) -> bool:
+        """True when a socket of this conversation is open now (its room has a member)."""
+        if self.sio is None:
+            return False
+        rooms = self.sio.manager.rooms.get(self.namespace or "/", {})
+        return bool(rooms.get(conversation_id))
+
+    async def deliver_waiting(self, conversation_id: str) -> int:
+        """Emit the agent replies queued while the user was away; each is then marked sent."""
+        output = self.get_output_channel()
+        if output is None:
+            return 0
+
+        async def emit(recipient: str, text: str) -> None:
+            await output.send_text_message(recipient, text)
+
+        try:
+            return await agent_replies.deliver_queued(
+                self.deliveries, conversation_id, self.name(), emit
+            )
+        except Exception:  # the session itself must still start
+            logger.exception("queued agent replies of a web chat session not delivered")
+            return 0
 
     def get_output_channel(self) -> SafeSocketIOOutput | None:
         """The sanitising output channel (None before the blueprint created the server)."""
@@ -210,7 +240,7 @@ class SecureSocketIOInput(SocketIOInput):
         @webchat.listener("before_server_start")
         async def prepare(app: Sanic, *_: Any) -> None:
             self.gate.bind(app)
-            await asyncio.to_thread(lambda: (self.signer, self.guard))
+            await asyncio.to_thread(lambda: (self.signer, self.guard, self.deliveries))
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
@@ -218,7 +248,8 @@ class SecureSocketIOInput(SocketIOInput):
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
-            await self.confirm_session(sid, data)
+            session_id = await self.confirm_session(sid, data)
+            await self.deliver_waiting(session_id.partition(".")[0])
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:

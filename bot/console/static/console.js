@@ -185,11 +185,13 @@
     const transcript = $("transcript");
     clear(transcript);
     for (const message of ticket.messages) {
-      transcript.appendChild(el("li", { className: message.sender },
+      const line = el("li", { className: message.sender },
         el("span", { className: "who" }, message.sender + " · " + stamp(message) + fromFaq(message)),
-        message.text));
+        message.text);
+      transcript.appendChild(deliveryLabel(line, message));
     }
     transcript.scrollTop = transcript.scrollHeight;
+    renderReach(ticket.reach);
     const events = $("events");
     clear(events);
     for (const event of ticket.events.slice().reverse()) {
@@ -201,6 +203,55 @@
     for (const id of ["claim", "assign", "escalate", "resolve", "reply-send"]) $(id).disabled = !active;
     renderReservation(ticket, active);
     refreshSuggestions(ticket).catch(() => {});
+  }
+
+  // ---- delivery states of agent replies (issue 15) -------------------------------------------
+  // A small label under each agent message (menunggu, terkirim, diterima, dibaca, gagal + reason)
+  // and a "Kirim ulang" button on failed ones.
+  function deliveryLabel(line, message) {
+    const delivery = message.delivery;
+    if (!delivery) return line;
+    const text = delivery.label + (delivery.reason ? " · " + delivery.reason : "");
+    const label = el("span", { className: "delivery " + delivery.state, "data-testid": "delivery",
+      dataset: { state: delivery.state } }, text);
+    line.appendChild(label);
+    if (delivery.retryable) {
+      const retry = el("button", { type: "button", className: "retry", "data-testid": "retry" }, "Kirim ulang");
+      retry.addEventListener("click", () => retryMessage(message.id));
+      line.appendChild(retry);
+    }
+    return line;
+  }
+
+  function replyStatus(result) {
+    const delivery = result.message.delivery;
+    if (!delivery) return "Balasan terkirim: " + result.delivery.note;
+    return "Balasan " + delivery.label + (delivery.reason ? " (" + delivery.reason + ")" : "") + ": " + result.delivery.note;
+  }
+
+  async function retryMessage(messageId) {
+    try {
+      const result = await api("api/tickets/" + state.selected + "/messages/" + messageId + "/retry", { body: {} });
+      say("Kirim ulang: " + result.delivery.label + (result.delivery.reason ? " (" + result.delivery.reason + ")" : ""), false);
+    } catch (error) {
+      say("Gagal: " + error.message, true);
+    }
+    state.ticketKey = "";
+    await refreshTicket().catch(() => {});
+  }
+
+  function renderReach(reach) {
+    const box = $("reach");
+    if (!box) return;
+    clear(box);
+    box.hidden = !(reach && reach.notice);
+    if (box.hidden) return;
+    box.appendChild(el("p", {}, reach.notice));
+    if (reach.contacts) {
+      const list = el("ul", {});
+      for (const contact of reach.contacts) list.appendChild(el("li", {}, contact.label + ": " + contact.value));
+      box.appendChild(list);
+    }
   }
 
   async function refreshTicket() {
@@ -252,7 +303,7 @@
     act("reply", withSuggestion({ text }), (r) => {
       $("reply-text").value = "";
       forgetSuggestion();
-      return "Balasan terkirim: " + r.delivery.note;
+      return replyStatus(r);
     });
   });
 

@@ -1,0 +1,1 @@
+"""Delivery states of agent replies: queued, sent, delivered, read, failed (with a reason)."""
