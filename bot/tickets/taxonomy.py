@@ -97,7 +97,7 @@ LAST_VERIFICATION = "last_verification"  # the bot's last letter check before th
 LETTER_REPORT = "letter_report"  # a reported fake letter: the check the user reported
 
 
-def report_topic(topic: Topic, context: Mapping | None = None) -> str:
+def report_topic(topic: Topic, context: Mapping[str, object] | None = None) -> str:
     """Topic as the monthly report names it: a Reservasi for a video conference counts as one."""
     if topic is Topic.RESERVASI and (context or {}).get(RESERVATION) == VIDEO:
         return VIDEO_CONFERENCE
