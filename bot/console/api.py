@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse
 from bot.channels import length
 from bot.console import views
 from bot.console.access import Denied, TicketAction, check, scope
-from bot.console.auth import Guard
+from bot.console.auth import Guard, Handler
 from bot.console.bridge import ConversationBridge
 from bot.console.deskpro import DeskproMirror
 from bot.console.queries import queue_query
@@ -49,7 +49,7 @@ class TicketApi:
 
     def mount(self, blueprint: Blueprint) -> None:
         """Add the routes to the console blueprint."""
-        routes = [
+        routes: list[tuple[Handler, str, str]] = [
             (self.queue, "/api/tickets", "GET"),
             (self.meta, "/api/meta", "GET"),
             (self.canned, "/api/canned", "GET"),
