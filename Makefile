@@ -64,6 +64,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 unit: install system-deps train  ## pytest, including the end-to-end tests on the trained model
 	$(PY) -m pytest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import lru_cache, wraps
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from bot.settings import Settings
 
@@ -25,10 +25,19 @@ if TYPE_CHECKING:
     from bot.units import EscalationUnits
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 _building = threading.RLock()  # builders call builders (ticket_service -> settings)
 
 
-def built_once(builder: Callable[[], T]) -> Callable[[], T]:
+class Built(Protocol[T_co]):
+    """A builder made by `built_once`: call it for the object, `cache_clear` to forget it."""
+
+    def __call__(self) -> T_co: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def built_once(builder: Callable[[], T]) -> Built[T]:
     """`lru_cache(maxsize=1)` that builds once even when worker threads ask at the same time.
 
     Actions reach these builders from `blocking` threads: without the lock, two first requests
@@ -44,7 +53,7 @@ def built_once(builder: Callable[[], T]) -> Callable[[], T]:
             return cached()
 
     build.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-    return build
+    return cast("Built[T]", build)
 
 
 @built_once

@@ -51,7 +51,8 @@ def cell(value: Any) -> str:
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return format(value, "f") if isinstance(value, Decimal) else str(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        iso: str = value.isoformat()
+        return iso
     return neutralise(str(value))
 
 

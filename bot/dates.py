@@ -78,6 +78,8 @@ def _with_year(month: int, day: int, year: int | None, today: date) -> date | No
 
 def parse_date(text: str, today: date) -> date | None:
     """The first date in the text, relative to `today` for words; None when there is none."""
+    month: int | None  # a number in the numeric form, looked up in the worded one
+    year: int | None
     lowered = text.lower().replace("'", "")
     if match := _ISO.search(lowered):
         return _safe(*map(int, match.groups()))

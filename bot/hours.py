@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 from pathlib import Path
+from typing import Any, cast
 
 from bot.content import ContentError, read_yaml
 from bot.dates import DAY_NAMES, MONTH_NAMES
@@ -60,7 +61,9 @@ def _parse_range(text: str, path: Path) -> tuple[time, time]:
     try:
         start, end = (part.strip() for part in text.split("-"))
         begin, finish = (
-            time(*map(int, value.replace(":", ".").split("."))) for value in (start, end)
+            # hour[.minute[.second]]; more parts than time() takes fail as TypeError
+            time(*cast("Iterator[Any]", map(int, value.replace(":", ".").split("."))))
+            for value in (start, end)
         )
     except (ValueError, TypeError) as exc:
         raise HoursError(f"{path}: bad service hours range {text!r} (use 08.00-16.00)") from exc
@@ -80,7 +83,8 @@ def load_holidays(kb_dir: Path) -> tuple[dict[date, Holiday], frozenset[int], tu
             if day not in days or item.type == "libur_nasional":
                 days[day] = Holiday(day, item.name, item.type)
     path = kb_dir / "holidays.yml"
-    override = (read_yaml(path, HoursError) if path.exists() else None) or {}
+    # any YAML document: one that is not a mapping fails below as AttributeError
+    override: Any = (read_yaml(path, HoursError) if path.exists() else None) or {}
     years = set(HOLIDAY_YEARS)
     try:
         for entry in override.get("add") or []:

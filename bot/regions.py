@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +91,9 @@ def _passes(key: str, score: float) -> bool:
 class RegionIndex:
     """All regions with their lookup keys; `match` finds the pemda named in free text."""
 
-    def __init__(self, regions: Sequence[Region], aliases: dict[str, Sequence[str]] | None = None):
+    def __init__(
+        self, regions: Sequence[Region], aliases: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self.regions = tuple(regions)
         self._by_code = {region.code: region for region in self.regions}
         self._by_key: dict[str, list[Region]] = {}
@@ -147,7 +149,7 @@ class RegionIndex:
         hints = [_MARKERS[t] for t in tokens if t in _MARKERS]
         contextual = bool(hints) or any(t in _PEMDA_WORDS for t in tokens)
         whole = "".join(t for t in tokens if t not in _MARKERS and t not in _PEMDA_WORDS)
-        best: tuple[tuple, Region] | None = None
+        best: tuple[tuple[int, float, float], Region] | None = None
         for start in range(len(tokens)):
             before = [t for t in tokens[:start] if t not in _SKIP]
             hint = _MARKERS.get(before[-1]) if before else None

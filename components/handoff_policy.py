@@ -10,7 +10,7 @@ chat) and `action_handoff_unavailable` tells the user the message was recorded.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,6 +20,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+if TYPE_CHECKING:
+    from bot.tickets.service import TicketService
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ class HandoffPolicy(Policy):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._state = None
+        self._state: TicketService | None = None
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -77,7 +80,7 @@ class HandoffPolicy(Policy):
         """Nothing to learn."""
         return self._resource
 
-    def _store(self) -> Any:
+    def _store(self) -> TicketService:
         if self._state is None:
             from bot.settings import Settings
             from bot.tickets.service import TicketService

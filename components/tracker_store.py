@@ -39,6 +39,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import make_engine
@@ -57,6 +58,8 @@ class _Entry:
 
 class CachedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` with an in-memory cache validated against the database each time."""
+
+    engine: Engine
 
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
         self._cache: OrderedDict[str, _Entry] = OrderedDict()
@@ -163,6 +166,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             await self._stream_new_events(self.event_broker, added, tracker.sender_id)
         if version is None or tracker.sender_id not in self._cache:
             return
+        assert known is not None  # the version is read only for a known tracker
         if any(isinstance(event, SessionStarted) for event in added):
             self._cache.pop(tracker.sender_id, None)
         elif version[0] == known[0] + len(added):

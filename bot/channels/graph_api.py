@@ -200,7 +200,7 @@ class GraphClient:
     async def media_info(self, media_id: str) -> MediaInfo:
         """GET /{media-id}: the download URL (valid for minutes), type and size."""
         payload = (await self._call("GET", f"{self.graph_url}/{media_id}")).json() or {}
-        size = payload.get("file_size")
+        size = payload.get("file_size", "")
         return MediaInfo(
             url=str(payload.get("url", "")),
             mime_type=str(payload.get("mime_type", "")),

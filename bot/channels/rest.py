@@ -190,7 +190,7 @@ class CappedRestInput(RestInput):
         """Always "rest": a caller cannot pass its messages off as another channel's."""
         return self.name()
 
-    async def on_message_wrapper(  # type: ignore[override]
+    async def on_message_wrapper(
         self,
         on_new_message: Handler,
         text: str,

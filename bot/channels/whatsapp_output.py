@@ -61,10 +61,12 @@ class WhatsAppOutput(OutputChannel):
             wamid = await self.client.send(body)
         except GraphError as error:
             if seq is not None:
+                assert self.turn is not None  # seq comes from the turn
                 await self.turn.end(seq, delivered=False)
             await self.undelivered(recipient_id, text, error.code, error.title)
             return
         if seq is not None:  # the journal keeps the sent text too (one transaction)
+            assert self.turn is not None  # seq comes from the turn
             await self.turn.end(seq, delivered=True, wamid=wamid)
             return
         await safely(self.store.record_sent, wamid, recipient_id, text, default=None)

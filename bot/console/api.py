@@ -17,7 +17,7 @@ from sanic.response import HTTPResponse
 from bot.channels import length
 from bot.console import assist, views
 from bot.console.access import Denied, TicketAction, check, scope
-from bot.console.auth import Guard
+from bot.console.auth import Guard, Handler
 from bot.console.bridge import ConversationBridge, Delivery
 from bot.console.closing import closing_release
 from bot.console.deskpro import DeskproMirror
@@ -67,7 +67,7 @@ class TicketApi:
 
     def mount(self, blueprint: Blueprint) -> None:
         """Add the routes to the console blueprint."""
-        routes = [
+        routes: list[tuple[Handler, str, str]] = [
             (self.queue, "/api/tickets", "GET"),
             (self.meta, "/api/meta", "GET"),
             (self.canned, "/api/canned", "GET"),

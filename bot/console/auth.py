@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +16,7 @@ from bot.console.responses import BadRequest, body, error, read_body, reply, tex
 from bot.console.services import ConsoleServices
 from bot.console.sessions import COOKIE, ConsoleSession
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -37,7 +37,9 @@ class ConsoleSession:
 
     def csrf_ok(self, token: str | None) -> bool:
         """Constant-time check of a submitted CSRF token."""
-        return bool(token) and hmac.compare_digest(token.encode(), self.csrf_token.encode())
+        if not token:
+            return False
+        return hmac.compare_digest(token.encode(), self.csrf_token.encode())
 
 
 class SessionStore:

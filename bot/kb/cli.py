@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.kb.live import KnowledgeBase
-from bot.kb.loader import KbError, faq_dir, faq_files, load_dir
+from bot.kb.loader import faq_dir, faq_files, load_dir
 from bot.kb.semantic import E5Encoder
+from bot.kb.yamlfile import KbError
 from bot.settings import Settings
 
 
@@ -41,7 +42,7 @@ def stale(args: argparse.Namespace) -> int:
         print(*exc.messages, sep="\n")
         return 1
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    by_unit: dict[str, list[dict[str, str]]] = {}
+    by_unit: dict[str, list[dict[str, str | bool]]] = {}
     for entry in sorted(entries, key=lambda e: (e.unit, e.review_due, e.id)):
         if entry.is_stale(as_of) or entry.flagged:
             by_unit.setdefault(entry.unit, []).append(
@@ -125,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

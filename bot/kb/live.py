@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from bot.kb.loader import KbError, faq_dir, faq_files, load_dir
+from bot.kb.loader import faq_dir, faq_files, load_dir
 from bot.kb.programs import FILE as PROGRAMS_FILE
 from bot.kb.programs import load_programs
 from bot.kb.records import FaqEntry, FaqMatch, SearchHit
@@ -16,6 +16,7 @@ from bot.kb.refusals import FILE as REFUSALS_FILE
 from bot.kb.refusals import load_refusals
 from bot.kb.retriever import FaqRetriever
 from bot.kb.semantic import E5Encoder, EmbeddingCache, Encoder, SemanticIndex
+from bot.kb.yamlfile import KbError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

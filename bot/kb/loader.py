@@ -88,9 +88,9 @@ def _load_file(path: Path) -> tuple[list[FaqEntry], list[str]]:
     if root is None:
         return [], [f"{path}:1: empty file (expected 'entries:')"]
     top, errors = _mapping(path, root)
-    for key, node in top.items():
+    for key, value in top.items():
         if key != "entries":
-            errors.append(f"{path}:{line_of(node)}: unknown top-level key '{key}'")
+            errors.append(f"{path}:{line_of(value)}: unknown top-level key '{key}'")
     node = top.get("entries")
     if node is None:
         return [], [*errors, f"{path}:{line_of(root)}: missing top-level 'entries:' list"]

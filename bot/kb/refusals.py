@@ -65,6 +65,7 @@ def load_refusals(kb_dir: Path) -> Refusals:
                 "(lists of words, each with a letter or digit)"
             )
             continue
+        assert isinstance(row, dict)  # ident is a str only when row is a mapping
         patterns = tuple(map(_group, phrases))
         kinds.append(RefusalKind(ident, str(row.get("reason") or ""), patterns))
     if errors:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from bot.kb.records import FaqEntry, FaqMatch, SearchHit
@@ -36,7 +37,9 @@ class FaqIndex:
 
     entries: tuple[FaqEntry, ...]
     _docs: list[_Doc] = field(init=False, default_factory=list)
-    _postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, default_factory=dict)
+    _postings: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = field(
+        init=False, default_factory=dict
+    )
     _idf: dict[str, float] = field(init=False, default_factory=dict)
     _surface: dict[str, str] = field(init=False, default_factory=dict)
     _typos: dict[str, str | None] = field(init=False, default_factory=dict)

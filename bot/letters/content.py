@@ -76,8 +76,8 @@ def contradictions(text: str, letter: Letter) -> list[str]:
                 f"Tanggal dalam teks ({shown}) tidak sama dengan tanggal surat atau kegiatan "
                 f"terdaftar ({tanggal(event.date)})."
             )
-    subject = _subject_in(text)
-    core = _core(subject or "")
+    subject = _subject_in(text) or ""
+    core = _core(subject)
     if core and fuzz.token_set_ratio(core, _core(letter.subject)) < SUBJECT_THRESHOLD:
         reasons.append(
             f"Perihal dalam teks ('{subject[:80]}') berbeda dengan perihal terdaftar "

@@ -12,11 +12,15 @@ import re
 import warnings
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.letters.limits import Refusal, UploadLimits
 from bot.letters.ocr import decode_qr, ocr_image
 from bot.uploads import signature_of
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from pypdf import PageObject
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +103,7 @@ def detect_kind(data: bytes) -> DocumentKind:
     return DocumentKind.PDF if signature.family == "pdf" else DocumentKind.IMAGE
 
 
-def open_image(data: bytes, limits: UploadLimits):
+def open_image(data: bytes, limits: UploadLimits) -> Image | Refusal | str:
     """The decoded image, or what stopped it (pixels are checked before decoding)."""
     from PIL import Image, UnidentifiedImageError
 
@@ -134,7 +138,9 @@ def read_image(data: bytes, digest: str, limits: UploadLimits | None = None) -> 
     return Reading(DocumentKind.IMAGE, digest, text, qr, "ocr")
 
 
-def image_sizes(resources: Any, enough: int, depth: int = 0, seen: list | None = None) -> list[int]:
+def image_sizes(
+    resources: Any, enough: int, depth: int = 0, seen: list[int] | None = None
+) -> list[int]:
     """Pixel counts of the image XObjects of a page's resources, forms followed, undecoded.
 
     Stops once more than `enough` images (or form XObjects) were met: that already refuses.
@@ -158,7 +164,7 @@ def image_sizes(resources: Any, enough: int, depth: int = 0, seen: list | None =
     return seen
 
 
-def _pdf_limits(pages: list, limits: UploadLimits, digest: str) -> Reading | None:
+def _pdf_limits(pages: list[PageObject], limits: UploadLimits, digest: str) -> Reading | None:
     """A refusal when the PDF has too many pages or images, or an image too large to decode."""
     if len(pages) > limits.max_pages:
         return refused(DocumentKind.PDF, digest, Refusal.PAGES, len(pages))
@@ -189,9 +195,11 @@ def read_pdf(data: bytes, digest: str, limits: UploadLimits | None = None) -> Re
         return Reading(DocumentKind.PDF, digest, problem=f"PDF rusak atau terkunci ({exc})")
     if text.strip():
         return Reading(DocumentKind.PDF, digest, text, (), "pdf_text")
-    texts, qrs = [], []
+    texts: list[str] = []
+    qrs: list[str] = []
     for page in pages[:MAX_OCR_PAGES]:
         for picture in page.images:
+            assert picture.image is not None  # pypdf decodes every image it lists
             if min(picture.image.size) < MIN_OCR_SIDE:
                 continue  # a bullet or a rule line: no text to read, and Tesseract costs ~0.5 s
             reading = read_image(picture.data, digest, limits)

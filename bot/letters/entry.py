@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,9 +31,9 @@ def letter_entry(
     signer: str | None = None,
     addressees: str | None = None,
     status: str = "valid",
-    event: dict | None = None,
+    event: dict[str, Any] | None = None,
     notes: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """A registry entry for an official PDF, with its SHA-256, in the file's key order."""
     parsed = parse_number(number)
     if parsed is None:
@@ -65,7 +66,7 @@ def letter_entry(
     return entry
 
 
-def append_letter(kb_dir: Path | str, entry: dict) -> Path:
+def append_letter(kb_dir: Path | str, entry: dict[str, Any]) -> Path:
     """Append the entry to kb_dir/letters/official.yml; refuse duplicates and invalid results."""
     letters_dir = Path(kb_dir) / LETTERS_DIR
     path = letters_dir / OFFICIAL_FILE

@@ -30,7 +30,7 @@ class Flag:
     explanation: str
     evidence: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str]:
         """Plain JSON-ready form."""
         return {"kind": self.kind.value, "explanation": self.explanation, "evidence": self.evidence}
 

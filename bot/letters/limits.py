@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from bot.settings import Settings
+
 MB = 1024 * 1024
 _INSTEAD = "atau ketik nomor suratnya agar kami periksa"
 
@@ -35,7 +37,7 @@ class UploadLimits:
     per_hour: int = 10
 
     @classmethod
-    def from_settings(cls, settings) -> UploadLimits:
+    def from_settings(cls, settings: Settings) -> UploadLimits:
         """The limits configured in Settings (DJPK_UPLOAD_* variables)."""
         return cls(
             max_bytes=settings.upload_max_mb * MB,

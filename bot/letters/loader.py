@@ -143,6 +143,7 @@ def _problem(source: str, message: str) -> Problem:
 def _cross_checks(letters: list[Letter], hoaxes: list[Hoax]) -> list[Problem]:
     problems = []
     first: dict[str, str] = {}
+    entries: list[tuple[str | None, tuple[str, ...], str]]
     entries = [(x.number.canonical, x.sha256, x.source) for x in letters]
     entries += [(x.number.canonical if x.number else None, x.sha256, x.source) for x in hoaxes]
     for number, sha256, source in entries:

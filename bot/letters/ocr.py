@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 log = logging.getLogger(__name__)
 
@@ -12,7 +16,7 @@ _MIN_WIDTH = 1400
 _MAX_SIDE = 2400
 
 
-def prepare(image):
+def prepare(image: Image) -> Image:
     """Grayscale, upscale small or shrink huge images, stretch contrast and threshold (Otsu)."""
     from PIL import ImageOps
 
@@ -47,7 +51,7 @@ def _otsu(histogram: list[int]) -> int:
     return best_t
 
 
-def decode_qr(image) -> tuple[str, ...]:
+def decode_qr(image: Image) -> tuple[str, ...]:
     """Payloads of every QR code (or barcode) in the image; none when zbar is missing."""
     try:
         from pyzbar import pyzbar
@@ -58,10 +62,11 @@ def decode_qr(image) -> tuple[str, ...]:
     return tuple(item.data.decode("utf-8", "replace") for item in found)
 
 
-def ocr_image(image) -> str:
+def ocr_image(image: Image) -> str:
     """Text of the image by Tesseract (Indonesian + English) after light preprocessing."""
     import pytesseract
 
     # One OpenMP thread: on a busy 2-core host Tesseract's default threading is 2-3x slower.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    return pytesseract.image_to_string(prepare(image), lang=OCR_LANG, config="--oem 1 --psm 3")
+    text: str = pytesseract.image_to_string(prepare(image), lang=OCR_LANG, config="--oem 1 --psm 3")
+    return text

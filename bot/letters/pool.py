@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.letters.worker import HEADER, frame
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class ProcessPool:
         self._pids: set[int] = set()
 
     @classmethod
-    def from_settings(cls, settings) -> ProcessPool:
+    def from_settings(cls, settings: Settings) -> ProcessPool:
         """The document reading pool configured in Settings."""
         return cls(
             READ_JOB, settings.letter_workers, settings.letter_queue, settings.upload_timeout_s
@@ -177,7 +178,8 @@ class ProcessPool:
         size = int.from_bytes(await stdout.readexactly(HEADER), "big")
         if size > ANSWER_LIMIT:
             raise ValueError(f"answer of {size} bytes")
-        return json.loads(await stdout.readexactly(size))
+        answer: dict[str, Any] = json.loads(await stdout.readexactly(size))
+        return answer
 
     async def _kill(self, worker: _Worker) -> None:
         self.killed += 1

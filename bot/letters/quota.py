@@ -70,8 +70,9 @@ class UploadQuota:
         """Uploads the sender made in the hour before `now`."""
         since = as_utc(now or self.clock()) - WINDOW
         with self._sessions() as session:
-            return session.scalar(
+            count: int = session.scalar(
                 select(func.count(LetterUpload.id)).where(
                     LetterUpload.sender == sender[:128], LetterUpload.created_at >= since
                 )
             )
+            return count

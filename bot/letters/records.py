@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from bot.letters.numbers import LetterNumber
 
+MONTHS: tuple[str, ...]
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus")
 MONTHS += ("September", "Oktober", "November", "Desember")
 UNIT_CODES = {
@@ -76,7 +78,7 @@ class Letter:
             return f"{UNIT_CODES[code]} (kode {code})"
         return f"kode unit {code}" if code else "tidak tercatat"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Plain JSON-ready form for the CLI and the Rasa action."""
         return {
             "number": self.number.canonical,
@@ -128,7 +130,7 @@ class Hoax:
             return False
         return all(regex.search(text) for regex in self._regexes)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
         number = self.number.canonical if self.number else None
         return {"id": self.id, "title": self.title, "number": number, "reported": self.reported}

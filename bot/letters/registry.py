@@ -128,10 +128,10 @@ class RegistrySource:
     def __init__(self, kb_dir: Path | str, include_examples: bool = False) -> None:
         self.kb_dir = Path(kb_dir)
         self.include_examples = include_examples
-        self._stamp: tuple | None = None
+        self._stamp: tuple[tuple[str, int, int], ...] | None = None
         self._registry: Registry | None = None
 
-    def _current_stamp(self) -> tuple:
+    def _current_stamp(self) -> tuple[tuple[str, int, int], ...]:
         files = sorted((self.kb_dir / LETTERS_DIR).glob("*.yml"))
         return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
 

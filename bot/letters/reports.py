@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, String, Text, func, select
 from sqlalchemy.engine import Engine
@@ -105,7 +106,7 @@ class ReportLog:
             count = session.scalar(select(func.count(LetterReport.id)).where(where))
             return ReportReceipt(report.id, int(count))
 
-    def record(self, **fields) -> int:
+    def record(self, **fields: Any) -> int:
         """Store a report (fields as in submit); returns how many reports that number has so far."""
         return self.submit(**fields).count
 
@@ -148,7 +149,7 @@ class ReportLog:
         with self._sessions.begin() as session:
             session.add(row)
 
-    def _rows(self, column, table, since: datetime, until: datetime) -> list:
+    def _rows(self, column: Any, table: Any, since: datetime, until: datetime) -> list[Any]:
         query = select(column).where(
             table.created_at >= as_utc(since), table.created_at < as_utc(until)
         )

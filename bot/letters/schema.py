@@ -12,6 +12,7 @@ from bot.letters.flags import FlagKind
 from bot.letters.numbers import LetterNumber, parse_number
 from bot.letters.records import MODES, Event, Hoax, Letter, LetterStatus
 
+LETTER_KEYS: tuple[str, ...]
 LETTER_KEYS = ("number", "date", "subject", "unit", "signer", "addressees", "event", "fee")
 LETTER_KEYS += ("sha256", "status", "example")
 HOAX_KEYS = ("id", "title", "description", "number", "reported", "keywords", "flags", "sha256")
@@ -20,11 +21,14 @@ _SHA = re.compile(r"[0-9a-f]{64}")
 _MONTH = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])(-\d\d)?")
 
 
-class LineDict(dict):
+YamlKey = str | int | float | date | None  # the plain values a registry file may use as a key
+
+
+class LineDict(dict[YamlKey, Any]):
     """A mapping that remembers the line of itself and of each key (1-based)."""
 
     line = 1
-    key_lines: dict[str, int]
+    key_lines: dict[YamlKey, int]
 
 
 @dataclass(frozen=True)

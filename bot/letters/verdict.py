@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from bot.letters.flags import Flag
 from bot.letters.records import Hoax, Letter
@@ -63,7 +64,7 @@ class Verdict:
         """True only for a registered, valid letter with nothing contradicting it."""
         return self.verdict is VerdictKind.GENUINE
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The CLI contract: {"verdict", "number", "reasons", ...} plus details for the action."""
         return {
             "verdict": self.verdict.value,

@@ -15,6 +15,7 @@ from bot.letters.numbers import LetterNumber, find_numbers
 from bot.letters.records import Hoax, Letter, LetterStatus
 from bot.letters.registry import Registry, RegistrySource
 from bot.letters.verdict import EVIDENCE_LIMIT, Source, Verdict, VerdictKind
+from bot.settings import Settings
 
 _CONFIRM = "Ini belum tentu berarti surat palsu; mohon konfirmasi melalui kanal resmi DJPK."
 
@@ -36,7 +37,7 @@ class Verifier:
         return cls(RegistrySource(kb_dir, include_examples), load_contacts(kb_dir))
 
     @classmethod
-    def from_settings(cls, settings, include_examples: bool | None = None) -> Verifier:
+    def from_settings(cls, settings: Settings, include_examples: bool | None = None) -> Verifier:
         """A verifier for Settings.kb_dir; demo letters if asked (or settings.letter_examples)."""
         if include_examples is None:
             include_examples = bool(getattr(settings, "letter_examples", False))

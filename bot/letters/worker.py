@@ -38,7 +38,8 @@ def read_frame(stream: BinaryIO) -> bytes | None:
 def load(spec: str) -> Callable[[bytes, dict[str, Any]], Any]:
     """The function named 'package.module:function'."""
     module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
+    job: Callable[[bytes, dict[str, Any]], Any] = getattr(importlib.import_module(module), name)
+    return job
 
 
 def serve(job: Callable[[bytes, dict[str, Any]], Any], inp: BinaryIO, out: BinaryIO) -> None:

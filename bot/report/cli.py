@@ -113,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if name == "report" and args.month is None:
         args.month = _previous_month()
     try:
-        return args.run(args, Settings.from_env())
+        code: int = args.run(args, Settings.from_env())
+        return code
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -6,10 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.hours import Zone
 from bot.tickets.records import Ticket, TicketQuery
 from bot.tickets.taxonomy import Channel, Status, Topic
+
+if TYPE_CHECKING:
+    from bot.tickets.store import SqlTicketStore
 
 _COLUMNS = (
     "number",
@@ -23,7 +27,7 @@ _COLUMNS = (
 )
 
 
-def _store():
+def _store() -> SqlTicketStore:
     from bot.settings import Settings
     from bot.tickets.store import SqlTicketStore
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -20,9 +21,10 @@ from bot.tickets.tables import ConversationLabelRow, HandoffRow, UserProfileRow
 from bot.tickets.taxonomy import Category, Channel, Topic
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 
-def _enum(kind: type, value: str | None):
+def _enum(kind: type[E], value: str | None) -> E | None:
     return kind(value) if value is not None else None
 
 
@@ -64,7 +66,7 @@ def _label_record(row: ConversationLabelRow) -> ConversationLabel:
     )
 
 
-def _value(item) -> str | None:
+def _value(item: Category | Zone | Topic | None) -> str | None:
     return item.value if item is not None else None
 
 

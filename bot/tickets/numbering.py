@@ -62,4 +62,5 @@ def next_sequence(session: Session, day: date) -> int:
         == 0
     ):
         session.execute(table.insert().values(day=key, last=1))
-    return session.execute(select(table.c.last).where(table.c.day == key)).scalar_one()
+    last: int = session.execute(select(table.c.last).where(table.c.day == key)).scalar_one()
+    return last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any, overload
 
 from bot.hours import Zone
 from bot.tickets.records import (
@@ -17,6 +18,10 @@ from bot.tickets.tables import TicketEventRow, TicketMessageRow, TicketRow
 from bot.tickets.taxonomy import Category, Channel, EventKind, Sender, Status, Topic
 
 
+@overload
+def utc(value: datetime) -> datetime: ...
+@overload
+def utc(value: None) -> None: ...
 def utc(value: datetime | None) -> datetime | None:
     """The same moment in UTC (rows keep the caller's offset until they are read back)."""
     return value.astimezone(timezone.utc) if value is not None else None
@@ -61,7 +66,7 @@ def csat_score(value: int | None, name: str) -> int | None:
     return value
 
 
-def query_filters(query: TicketQuery) -> list:
+def query_filters(query: TicketQuery) -> list[Any]:
     """WHERE conditions for the query's filters."""
     statuses = (query.status,) if isinstance(query.status, Status) else query.status
     pairs = [

@@ -98,7 +98,7 @@ class SqlTicketStore:
                     raise
         raise AssertionError("unreachable")
 
-    def _one(self, *conditions) -> Ticket | None:
+    def _one(self, *conditions: Any) -> Ticket | None:
         with self._sessions() as session:
             row = session.execute(select(TicketRow).where(*conditions)).scalar_one_or_none()
             return ticket_record(row) if row else None
@@ -149,7 +149,8 @@ class SqlTicketStore:
         query = query or TicketQuery()
         with self._sessions() as session:
             statement = select(func.count(TicketRow.id)).where(*query_filters(query))
-            return session.execute(statement).scalar_one()
+            total: int = session.execute(statement).scalar_one()
+            return total
 
     def add_messages(self, ticket_id: int, messages: Sequence[NewMessage]) -> list[TicketMessage]:
         """Append transcript lines."""

@@ -108,7 +108,7 @@ ROOM = "ruang"  # for a visit
 BOOKING_REASON = "alasan_reservasi"  # why it was rescheduled or declined
 
 
-def report_topic(topic: Topic, context: Mapping | None = None) -> str:
+def report_topic(topic: Topic, context: Mapping[str, object] | None = None) -> str:
     """Topic as the monthly report names it: a Reservasi for a video conference counts as one."""
     if topic is Topic.RESERVASI and (context or {}).get(RESERVATION) == VIDEO:
         return VIDEO_CONFERENCE

@@ -168,6 +168,7 @@ class SecureSocketIOInput(SocketIOInput):
         offered = data.get("session_id") if isinstance(data, dict) else None
         conversation_id = self.signer.conversation_of(offered) if self.session_persistence else None
         session_id = offered if conversation_id else self.signer.issue()
+        assert isinstance(session_id, str)  # conversation_of accepts only a str
         conversation_id = conversation_id or session_id.partition(".")[0]
         if offered and offered != session_id:
             logger.info("Web chat session id not issued here; a new session was started")

@@ -110,7 +110,7 @@ class SafeSocketIOOutput(SocketIOOutput):
         await self._offer(recipient_id, offered_payloads(body))
         await self._send_message(recipient_id, body)
 
-    async def send_attachment(  # type: ignore[override]
+    async def send_attachment(
         self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any
     ) -> None:
         """Send an attachment with its URLs checked."""

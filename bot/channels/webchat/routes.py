@@ -62,8 +62,10 @@ class OriginPolicy:
         origin = origin.strip().rstrip("/").lower()
         if origin in self.allowed:
             return True
+        if not host:
+            return False
         parts = urlsplit(origin)
-        return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host.lower()
+        return parts.scheme in ("http", "https") and parts.netloc == host.lower()
 
     def allows(self, origin: str | None, environ: dict[str, Any] | None = None) -> bool:
         """python-socketio's `cors_allowed_origins` callable."""
@@ -178,6 +180,7 @@ class PageRoutes:
         if length and length.isdigit() and int(length) > limit:
             raise UploadRejected(413, uploads.too_large(self.store.max_bytes))
         body = bytearray()
+        assert request.stream is not None  # sanic sets it for the whole request (HTTP/1.1, ASGI)
         async for chunk in request.stream:
             body += chunk
             if len(body) > limit:
@@ -209,6 +212,7 @@ class PageRoutes:
             stored = await asyncio.to_thread(self.store.save, data, name or "")
         except UploadRejected as rejected:
             if rejected.status == 413:
+                assert request.stream is not None  # as in _body
                 request.stream.keep_alive = False
             return _refuse(rejected.status, rejected.message)
         message = UserMessage(

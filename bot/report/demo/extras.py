@@ -31,7 +31,8 @@ SOURCES = ("text", "text", "text", "pdf_text", "ocr")
 
 def faq_owners(kb_dir: Path) -> dict[str, str]:
     """One FAQ entry id per unit (the closest entry of a miss), when the KB loads."""
-    from bot.kb.loader import KbError, load_dir
+    from bot.kb.loader import load_dir
+    from bot.kb.yamlfile import KbError
 
     try:
         entries = load_dir(kb_dir)

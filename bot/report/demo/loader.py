@@ -6,6 +6,7 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection
@@ -115,6 +116,8 @@ def load(
         next_id = connection.execute(select(func.max(TicketRow.id))).scalar() or 0
         before = dict(connection.execute(select(TicketCounterRow.day, TicketCounterRow.last)).all())
         batch = Batch(next_id + 1, dict(before))
+        verifications: list[dict[str, Any]]
+        reports: list[dict[str, Any]]
         misses, verifications, reports, seed_tickets = [], [], [], 0
         for offset in range(1 - months, 1):
             current = month.shift(offset)

@@ -145,6 +145,7 @@ def _pemda(
         heapq.heapify(heap)
     for draft in generic:
         if draft.category == "Pemda":
+            assert draft.zone is not None  # _zones gave every pemda ticket a zone
             count, order, name = heapq.heappop(heaps[draft.zone])
             heapq.heappush(heaps[draft.zone], (count + 1, order, name))
             draft.pemda, draft.instansi = name, f"{rng.choice(texts.PEMDA_UNITS)} {name}"

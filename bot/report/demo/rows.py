@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from bot.hours import ServiceHours, Zone
 from bot.report.demo import texts
@@ -109,9 +110,10 @@ def add_ticket(
     if not draft.in_hours:
         start = hours.next_opening(created) + _minutes(rng, 5, 90)
     topic = Topic.RESERVASI.value if draft.topic == VIDEO_CONFERENCE else draft.topic
+    events: list[tuple[str, datetime, str | None, str | None]]
     events = [("created", created, "bot", f"in_service_hours={draft.in_hours}")]
     events.append(("assigned", start, draft.agent, draft.agent))
-    row = dict(
+    row: dict[str, Any] = dict(
         id=batch.next_id,
         number=format_number(service_day(created), batch.counters[key]),
         conversation_id=conversation,

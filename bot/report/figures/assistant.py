@@ -115,7 +115,8 @@ def _unanswered(connection: Connection, month: Month) -> tuple[int, tuple[UnitQu
 
 def _stale(kb_dir: Path, month: Month) -> tuple[tuple[UnitEntries, ...], str | None]:
     """FAQ entries past review at the month's last day, by unit (`python -m bot.kb stale`)."""
-    from bot.kb.loader import KbError, load_dir
+    from bot.kb.loader import load_dir
+    from bot.kb.yamlfile import KbError
 
     try:
         entries = load_dir(kb_dir)

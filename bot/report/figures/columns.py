@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case
 from sqlalchemy.sql.elements import ColumnElement
@@ -13,7 +14,7 @@ from bot.tickets.tables import TicketRow
 from bot.tickets.taxonomy import VIDEO_CONFERENCE, Topic
 
 
-def between(column, start: datetime, end: datetime) -> ColumnElement:
+def between(column: Any, start: datetime, end: datetime) -> ColumnElement:
     """start <= column < end."""
     return and_(column >= start, column < end)
 

@@ -61,7 +61,8 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: Decimals as numbers, with a formatted '<name>_text' next to each share."""
-        return _plain(self)
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
 
 def build(engine: Engine, month: Month, kb_dir: Path, now: datetime | None = None) -> Summary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
@@ -51,7 +52,9 @@ class Topics:
     out_of_hours: tuple[TopicCount, ...]  # topic groups of tickets outside service hours
 
 
-def _grouped(connection: Connection, *conditions, by_channel: bool = False) -> list[tuple]:
+def _grouped(
+    connection: Connection, *conditions: Any, by_channel: bool = False
+) -> list[tuple[Any, ...]]:
     """(topic[, channel], count) of the month's tickets, grouped in the database."""
     columns = [report_topic().label("topic")]
     if by_channel:
@@ -62,7 +65,9 @@ def _grouped(connection: Connection, *conditions, by_channel: bool = False) -> l
     return [tuple(row) for row in connection.execute(query)]
 
 
-def _ranked(counts: Counter, total: int, names: dict[str, str] | None = None) -> tuple:
+def _ranked(
+    counts: Counter[str], total: int, names: dict[str, str] | None = None
+) -> tuple[TopicCount, ...]:
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(
         TopicCount(topic, (names or {}).get(topic, topic), count, share(count, total))
@@ -77,8 +82,8 @@ def topics(connection: Connection, month: Month, total: int) -> Topics:
     technical = Counter({t: counts.get(t, 0) for t in TECHNICAL if counts.get(t)})
     other = Counter({t: counts.get(t, 0) for t in OTHER_TOPICS})
     other.update({t: c for t, c in counts.items() if t not in TECHNICAL and t not in other})
-    per_channel: dict[str, Counter] = defaultdict(Counter)
-    everything: dict[str, Counter] = defaultdict(Counter)
+    per_channel: dict[str, Counter[str]] = defaultdict(Counter)
+    everything: dict[str, Counter[str]] = defaultdict(Counter)
     for topic, channel, count in _grouped(connection, period, by_channel=True):
         everything[channel_group(channel).key][topic] += count
         if topic in TECHNICAL:
@@ -88,7 +93,7 @@ def topics(connection: Connection, month: Month, total: int) -> Topics:
         for key, found in per_channel.items()
     }
     night = and_(period, TicketRow.in_service_hours.is_(False), TicketRow.zone.isnot(None))
-    groups: Counter = Counter()
+    groups: Counter[str] = Counter()
     for topic, count in _grouped(connection, night):
         groups[topic_group(topic)] += count
     technical_total = sum(technical.values())
@@ -103,7 +108,9 @@ def topics(connection: Connection, month: Month, total: int) -> Topics:
     )
 
 
-def _frequent(connection: Connection, month: Month, subjects: list[str]) -> tuple:
+def _frequent(
+    connection: Connection, month: Month, subjects: list[str]
+) -> tuple[FrequentQuestion, ...]:
     """The summaries asked at least twice under the top subjects (the seed's 'terkait' bullets)."""
     if not subjects:
         return ()
@@ -120,7 +127,7 @@ def _frequent(connection: Connection, month: Month, subjects: list[str]) -> tupl
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for topic, summary, count in connection.execute(query):
         found[topic].append((summary, int(count)))
-    result = []
+    result: list[FrequentQuestion] = []
     for topic in subjects:
         ranked = sorted(found[topic], key=lambda item: (-item[1], item[0]))[:TOP_QUESTIONS]
         result.extend(FrequentQuestion(topic, summary, count) for summary, count in ranked)

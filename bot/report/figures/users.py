@@ -54,7 +54,7 @@ def categories(connection: Connection, month: Month, total: int) -> tuple[Catego
     )
 
 
-def main_topics(counts: Counter) -> tuple[str, ...]:
+def main_topics(counts: Counter[str]) -> tuple[str, ...]:
     """Topics with at least two contacts and a tenth of the pemda's contacts, most first.
 
     Ties go by name, five topics at most; when no topic qualifies, the three most frequent.
@@ -84,7 +84,7 @@ def top_pemda(connection: Connection, month: Month) -> tuple[PemdaContacts, ...]
         .subquery()
     )
     grouped = select(rows.c.pemda, rows.c.topic, func.count()).group_by(rows.c.pemda, rows.c.topic)
-    topics: dict[str, Counter] = defaultdict(Counter)
+    topics: dict[str, Counter[str]] = defaultdict(Counter)
     for pemda, topic, n in connection.execute(grouped):
         topics[pemda][topic] += int(n)
     return tuple(

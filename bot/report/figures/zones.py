@@ -62,8 +62,8 @@ def service_hours(connection: Connection, month: Month) -> ServiceHoursFigures:
         .where(created_in(month))
         .group_by(TicketRow.zone, TicketRow.in_service_hours)
     )
-    inside: Counter = Counter()
-    outside: Counter = Counter()
+    inside: Counter[str | None] = Counter()
+    outside: Counter[str | None] = Counter()
     night_escalated = all_escalated = 0
     for zone, in_hours, count, up in connection.execute(query):
         (inside if in_hours else outside)[zone] += int(count)

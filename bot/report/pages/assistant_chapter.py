@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.report.figures.summary import Summary
 from bot.report.formatting import number, percent
-from bot.report.pages.document import Column, Paragraph, Section, Table
+from bot.report.pages.document import Block, Column, Paragraph, Section, Table
 
 VERDICTS = {
     "genuine": "Asli (terdaftar di DJPK)",
@@ -19,7 +19,7 @@ VERDICTS = {
 def assistant(s: Summary) -> Section:
     """Kinerja Asisten Virtual."""
     a = s.assistant
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"Dari **{number(a.conversations)}** percakapan harian dengan asisten virtual, "
             f"**{number(a.bot_only)} ({percent(a.bot_only_share)})** terjawab oleh asisten tanpa "

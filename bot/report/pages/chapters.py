@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from bot.report.figures.listings import Complaint
 from bot.report.figures.summary import Summary
 from bot.report.formatting import change_phrase, join, number, percent, share
-from bot.report.pages.document import Bullets, Chart, Column, Paragraph, Section, Table, Tiles
+from bot.report.pages.document import (
+    Block,
+    Bullets,
+    Chart,
+    Column,
+    Paragraph,
+    Section,
+    Table,
+    Tiles,
+)
 from bot.report.period import Month
 from bot.report.vocabulary import OTHER_NOTES, TECHNICAL
 
@@ -100,7 +110,7 @@ def technical(s: Summary) -> Section:
         (Column("Topik"), INT, PCT),
         tuple((c.name, c.count, c.share) for c in t.technical),
     )
-    blocks: list = [Paragraph(intro), table, Chart("topics", "Topik konsultasi")]
+    blocks: list[Block] = [Paragraph(intro), table, Chart("topics", "Topik konsultasi")]
     for subject in dict.fromkeys(q.topic for q in t.frequent):
         items = tuple(
             f"{q.text} ({number(q.count)} tiket)" for q in t.frequent if q.topic == subject
@@ -119,7 +129,7 @@ def other_topics(s: Summary) -> Section:
     return Section("Topik Konsultasi Lainnya", (table,), "topik-lainnya")
 
 
-def _complaint_line(item) -> str:
+def _complaint_line(item: Complaint) -> str:
     if item.tickets == 1:
         return f"{item.text} ({item.place})" if item.place else item.text
     senders = [(item.pemda, "pemda"), (item.akademisi, "akademisi")]

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from bot.report.figures.listings import Meeting
 from bot.report.figures.summary import Summary
 from bot.report.formatting import change_phrase, decimal, join, number, percent
-from bot.report.pages.document import Bullets, Chart, Column, Paragraph, Section, Table, Tiles
+from bot.report.pages.document import (
+    Block,
+    Bullets,
+    Chart,
+    Column,
+    Paragraph,
+    Section,
+    Table,
+    Tiles,
+)
 from bot.report.vocabulary import TECHNICAL
 
 TOP_NIGHT_TOPICS = 4
@@ -101,7 +111,7 @@ def channels(s: Summary) -> Section:
     c = {item.key: item for item in s.volume.channels}
     month = s.month_label
     wa = c["whatsapp"]
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(
             f"**WhatsApp**: jumlah konsultasi di bulan {month} melalui WhatsApp Contact Center "
             f"DJPK {_versus(wa.count, wa.previous)}. "
@@ -156,7 +166,9 @@ def channels(s: Summary) -> Section:
     return Section("Konsultasi per Kanal", tuple(blocks), "kanal")
 
 
-def _meetings(name: str, kind: str, items, subject: str | None, month: str) -> Section:
+def _meetings(
+    name: str, kind: str, items: tuple[Meeting, ...], subject: str | None, month: str
+) -> Section:
     table = Table(
         name,
         (
@@ -213,7 +225,7 @@ def satisfaction(s: Summary) -> Section:
         ),
         tuple((a.agent, a.ratings, a.users, a.service, a.answer, a.overall) for a in c.agents),
     )
-    blocks = [
+    blocks: list[Block] = [
         Tiles(((decimal(c.overall, 1), f"Rata-rata nilai kepuasan {s.month_label}"),)),
         table,
         Paragraph(c.rule),

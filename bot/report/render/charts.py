@@ -10,6 +10,7 @@ from bot.report.figures.summary import Summary
 from bot.report.formatting import number, percent, share
 
 if TYPE_CHECKING:
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 PALETTE = ("#0b3d91", "#f2a900", "#2a9d8f", "#e76f51", "#6c757d", "#8e44ad", "#264653")
@@ -27,7 +28,7 @@ def _figure(width: float, height: float, **margins: float) -> Figure:
     return figure
 
 
-def _counts(axis) -> None:
+def _counts(axis: Axis) -> None:
     """Integer ticks in Indonesian format (1.000) on this axis."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -35,7 +36,7 @@ def _counts(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: number(int(value))))
 
 
-def _png(figure) -> bytes:
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

@@ -6,7 +6,16 @@ import base64
 import html
 import re
 
-from bot.report.pages.document import Bullets, Chart, Document, Paragraph, Section, Table, Tiles
+from bot.report.pages.document import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Paragraph,
+    Section,
+    Table,
+    Tiles,
+)
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 STYLE = """
@@ -54,7 +63,7 @@ def _table(table: Table) -> str:
     return f'<table id="t-{table.name}">{caption}{head}<tbody>{body}</tbody></table>'
 
 
-def _block(block, charts: dict[str, bytes]) -> str:
+def _block(block: Block, charts: dict[str, bytes]) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{inline(block.text)}</p>"
     if isinstance(block, Bullets):

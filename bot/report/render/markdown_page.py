@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.report.pages.document import Bullets, Chart, Document, Paragraph, Table, Tiles
+from bot.report.pages.document import Block, Bullets, Chart, Document, Paragraph, Table, Tiles
 
 
 def _cell(text: str) -> str:
@@ -22,7 +22,7 @@ def _table(table: Table) -> list[str]:
     return lines
 
 
-def _block(block) -> list[str]:
+def _block(block: Block) -> list[str]:
     if isinstance(block, Paragraph):
         return [block.text]
     if isinstance(block, Bullets):

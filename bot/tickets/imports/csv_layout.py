@@ -117,8 +117,9 @@ def moment(text: str, name: str) -> datetime:
         if found:
             parts = [int(p) if p else 0 for p in found.groups()]
             year, month, day = (parts[i] for i in order)
+            hour, minute, second = parts[3:]  # both patterns have six groups
             try:
-                local = datetime(year, month, day, *parts[3:], tzinfo=Zone.WIB.tzinfo)
+                local = datetime(year, month, day, hour, minute, second, tzinfo=Zone.WIB.tzinfo)
             except ValueError as error:
                 raise RowError(f"{name}: tanggal tidak valid '{text}' ({error})") from None
             return local.astimezone(timezone.utc)

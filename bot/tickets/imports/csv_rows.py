@@ -62,7 +62,10 @@ def ticket(
     line: int, row: dict[str, str], regions: RegionIndex, hours: ServiceHours
 ) -> ImportedTicket:
     """The row as an ImportedTicket; RowError for the first bad value."""
-    get = row.get
+
+    def get(name: str, default: str = "") -> str:
+        return row.get(name, default)
+
     external = get("external_id", "")
     if not external or len(external) > 64:
         raise RowError("external_id: wajib diisi, paling panjang 64 karakter")
@@ -99,7 +102,7 @@ def ticket(
     for name, value in (("escalated_at", escalated), ("resolved_at", resolved)):
         if value is not None and value < created:
             raise RowError(f"{name}: lebih awal dari created_at")
-    context: dict = {}
+    context: dict[str, str] = {}
     if topic == VIDEO_CONFERENCE:
         topic, context[RESERVATION] = Topic.RESERVASI.value, VIDEO
     if get("reservasi"):

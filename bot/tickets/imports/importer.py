@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,7 +68,7 @@ class ImportResult:
         )
 
 
-def _values(item: ImportedTicket) -> dict:
+def _values(item: ImportedTicket) -> dict[str, Any]:
     values = {name: getattr(item, name) for name in FIELDS}
     values["context"] = dict(item.context)
     values["updated_at"] = max(
