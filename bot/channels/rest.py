@@ -148,7 +148,7 @@ class CappedRestInput(RestInput):
         self.db_url = db_url
         self.open_payloads = frozenset(open_payloads)
 
-    def get_output_channel(self) -> RestCallbackOutput | None:  # type: ignore[override]
+    def get_output_channel(self) -> RestCallbackOutput | None:
         """Agent replies go to the callback URL when one is set (`bot.channels.rest_callback`)."""
         if not self.callback_url:
             return None

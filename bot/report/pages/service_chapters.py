@@ -245,7 +245,7 @@ def satisfaction(s: Summary) -> Section:
     return Section("Kepuasan Pengguna", tuple(blocks), "kepuasan")
 
 
-def _reused_answers(s: Summary) -> list:
+def _reused_answers(s: Summary) -> list[Block]:
     """Agent replies and how many began as an answer the console suggested, by agent and entry."""
     r = s.replies
     text = (
