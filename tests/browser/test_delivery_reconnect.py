@@ -50,6 +50,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 def test_a_user_who_returns_sees_the_reply_sent_while_away(stack: Stack) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
@@ -88,8 +89,16 @@ def test_a_user_who_returns_sees_the_reply_sent_while_away(stack: Stack) -> None
         back = user_context.new_page()
         back.goto(f"{stack.url}/webchat/")
         launcher = back.locator("button.rw-launcher")
-        if back.locator("textarea.rw-new-message").count() == 0:
-            launcher.click(timeout=30_000)
+        launcher.wait_for(timeout=30_000)
+        # the widget restores its open state from localStorage a moment after it renders: a
+        # click before that closes it again, so click only once it has had the time to open
+        textarea = back.locator("textarea.rw-new-message")
+        for _ in range(3):
+            try:
+                textarea.wait_for(state="visible", timeout=5_000)
+                break
+            except PlaywrightTimeoutError:
+                launcher.click()
         expect(back.locator(BOT, has_text=REPLY)).to_be_visible(timeout=30_000)
         expect(label).to_have_attribute("data-state", "sent", timeout=15_000)
         expect(label).to_contain_text("terkirim")
