@@ -73,6 +73,8 @@ def context_summary(ticket: Ticket, faq_title: FaqTitle) -> list[dict[str, str]]
     if verification:
         lines.append(("Verifikasi surat", _verification(verification)))
     for key, value in sorted(context.items()):
+        if value is None:  # a key the form left empty: nothing to show ("null" before)
+            continue
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         lines.append((key.replace("_", " ").capitalize(), shown))
     if ticket.csat_service or ticket.csat_answer:
