@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +16,7 @@ from bot.console.bridge import ConversationBridge
 from bot.delivery.records import State
 from bot.settings import Settings
 from harness.chat_client import ChatClient
+from harness.fakes.serving import served as served_app
 from tests.bot.console.support import FakeAgent
 
 SECRET = "test-secret-for-webchat-sessions"
@@ -28,21 +28,11 @@ async def ignore(_message: UserMessage) -> None:
 
 @asynccontextmanager
 async def served(channel: SecureSocketIOInput) -> AsyncIterator[str]:
+    """The web chat channel alone under /webhooks/socketio; yields the base URL."""
     app = Sanic(f"webchat_wait_{uuid.uuid4().hex[:8]}")
-    app.config.MOTD = False
     app.blueprint(channel.blueprint(ignore), url_prefix="/webhooks/socketio")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+    async with served_app(app) as base:
+        yield base
 
 
 async def until(condition, timeout: float = 5.0) -> None:
