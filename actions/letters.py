@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import OFFER_BUTTON, channel_of, open_ticket
+from actions.common import OFFER_BUTTON, channel_of, label, open_ticket
 from actions.common.blocking import blocking
 from bot.letters.flags import find_flags
 from bot.letters.messages import render, report_thanks
@@ -32,10 +32,12 @@ def has_letter_content(text: str) -> bool:
 
 
 def log_verification(tracker: Tracker, verdict: Verdict) -> None:
-    """Count the verification for the monthly report (SQL: run it through `blocking`)."""
+    """Count the verification for the monthly report, and the conversation under Pengaduan, where
+    the seed report puts "Apakah benar surat ini dari DJPK?" (SQL: run it through `blocking`)."""
     services.report_log().log_verification(
         verdict, channel=channel_of(tracker).value, conversation_id=tracker.sender_id
     )
+    label(tracker, Topic.PENGADUAN)
 
 
 async def reply(dispatcher: CollectingDispatcher, tracker: Tracker, verdict: Verdict) -> list:

@@ -46,3 +46,9 @@ def postgres_url() -> Iterator[str]:
 def postgres_session_url() -> Iterator[str]:
     """Like postgres_url, but one database for the whole run: suites must clean their tables."""
     yield from _temporary_database()
+
+
+@pytest.fixture(scope="module")
+def postgres_module_url() -> Iterator[str]:
+    """Like postgres_url, for a module-scoped fixture (a stack started once per module)."""
+    yield from _temporary_database()

@@ -63,6 +63,7 @@ def _label_record(row: ConversationLabelRow) -> ConversationLabel:
         row.pemda,
         _enum(Zone, row.zone),
         row.bot_only,
+        row.in_service_hours,
     )
 
 
@@ -122,8 +123,11 @@ def write_label(session: Session, label: ConversationLabel) -> ConversationLabel
             day=day,
             created_at=label.created_at,
             bot_only=True,
+            in_service_hours=label.in_service_hours,
         )
         session.add(row)
+    if row.in_service_hours is None:
+        row.in_service_hours = label.in_service_hours
     row.channel = Channel(label.channel).value
     row.topic = _value(label.topic) or row.topic
     row.category = _value(label.category) or row.category

@@ -186,6 +186,7 @@ class ConversationLabel:
     pemda: str | None = None
     zone: Zone | None = None
     bot_only: bool = True
+    in_service_hours: bool | None = None  # at the day's first contact
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,15 @@ class TicketService(TicketDesk, ReservationDesk):
             conversation_id, channel, name, instansi, category, who.pemda, who.zone
         )
         label = ConversationLabel(
-            conversation_id, channel, now, topic, category, who.pemda, who.zone, bot_only=False
+            conversation_id,
+            channel,
+            now,
+            topic,
+            category,
+            who.pemda,
+            who.zone,
+            bot_only=False,
+            in_service_hours=in_hours,
         )
         ticket, created = self.store.open_handoff(
             new, now, paused, profile, label, escalation, separate=separate
@@ -257,14 +265,16 @@ class TicketService(TicketDesk, ReservationDesk):
     ) -> ConversationLabel:
         """Count a conversation the bot handled (bot_only unless a ticket was opened that day)."""
         who = self.identify(instansi) if instansi else None
+        at = now or self.clock()
         return self.conversations.put_label(
             ConversationLabel(
                 conversation_id,
                 Channel(channel),
-                now or self.clock(),
+                at,
                 topic,
                 who.category if who else None,
                 who.pemda if who else None,
                 who.zone if who else None,
+                in_service_hours=self.hours.is_open(at),
             )
         )

@@ -174,4 +174,5 @@ class ConversationLabelRow(Base):
     pemda = Column(String(120))
     zone = Column(String(4))
     bot_only = Column(Boolean, nullable=False, default=True)
+    in_service_hours = Column(Boolean)  # when the day's first contact came (NULL: before 0009)
     created_at = Column(UtcDateTime, nullable=False)

@@ -1,4 +1,4 @@
-"""Demo rows beyond tickets: bot-only conversations, FAQ misses, letter checks and reports."""
+"""Demo rows beyond contacts: FAQ misses, letter checks and reports."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.hours import ServiceHours
-from bot.regions import RegionIndex
 from bot.report.demo import profile, texts
-from bot.report.demo.rows import PREFIX, Batch, moment
+from bot.report.demo.rows import moment
 from bot.report.demo.targets import apportion
 from bot.report.period import Month
 
@@ -42,29 +41,6 @@ def faq_owners(kb_dir: Path) -> dict[str, str]:
     for entry in entries:
         owners.setdefault(entry.unit, entry.id)
     return owners
-
-
-def bot_only(
-    batch: Batch, month: Month, handoffs: int, regions: RegionIndex, rng: random.Random
-) -> None:
-    """Conversations the bot closed alone, any time of day (the bot never sleeps)."""
-    names = list(regions)
-    topics, weights = list(TOPIC_WEIGHTS), list(TOPIC_WEIGHTS.values())
-    for n in range(round(handoffs * profile.BOT_ONLY_PER_HANDOFF)):
-        at = month.start + timedelta(
-            seconds=rng.randint(0, int((month.end - month.start).total_seconds()) - 1)
-        )
-        region = rng.choice(names) if rng.random() < 0.8 else None
-        batch.label(
-            f"{PREFIX}{month.key}-b{n:06d}",
-            "whatsapp" if rng.random() < 0.88 else "livechat",
-            at,
-            True,
-            topic=rng.choices(topics, weights)[0],
-            category="Pemda" if region else None,
-            pemda=region.name if region else None,
-            zone=region.zone.value if region else None,
-        )
 
 
 def misses(labels: list[dict], owners: dict[str, str], rng: random.Random) -> list[dict]:

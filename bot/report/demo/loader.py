@@ -18,7 +18,7 @@ from bot.letters.reports import LetterReport, LetterVerification
 from bot.regions import RegionIndex
 from bot.report.demo import extras, profile
 from bot.report.demo.plan import plan
-from bot.report.demo.rows import BOT_CHANNELS, PREFIX, Batch, add_ticket
+from bot.report.demo.rows import PREFIX, Batch, add_contact
 from bot.report.demo.targets import targets
 from bot.report.formatting import number
 from bot.report.period import Month
@@ -41,7 +41,7 @@ class Loaded:
     first: Month
     last: Month
     tickets: int
-    seed_month_tickets: int
+    seed_month_contacts: int  # tickets and bot-only conversations of the last month
     labels: int
     misses: int
     verifications: int
@@ -51,8 +51,8 @@ class Loaded:
     def describe(self) -> str:
         """One line for the console."""
         return (
-            f"Data demo {self.first.label} - {self.last.label}: {number(self.tickets)} tiket "
-            f"({number(self.seed_month_tickets)} pada {self.last.label}), "
+            f"Data demo {self.first.label} - {self.last.label}: {number(self.tickets)} tiket, "
+            f"{number(self.seed_month_contacts)} kontak pada {self.last.label}, "
             f"{number(self.labels)} label percakapan, {number(self.misses)} pertanyaan tak "
             f"terjawab, {number(self.verifications)} verifikasi dan {number(self.reports)} "
             f"laporan surat ({self.seconds:.1f} s)."
@@ -118,22 +118,20 @@ def load(
         batch = Batch(next_id + 1, dict(before))
         verifications: list[dict[str, Any]]
         reports: list[dict[str, Any]]
-        misses, verifications, reports, seed_tickets = [], [], [], 0
+        misses, verifications, reports, seed_contacts = [], [], [], 0
         for offset in range(1 - months, 1):
             current = month.shift(offset)
             rng = random.Random(f"{profile.SEED}:{current.key}:{scale}:{offset}")
             drafts = plan(targets(offset, scale, flat), offset == 0, scale, regions, rng)
             first_label = len(batch.labels)
             for n, draft in enumerate(drafts, start=1):
-                add_ticket(batch, draft, current, n, hours, rng)
-            handoffs = sum(1 for d in drafts if d.channel in BOT_CHANNELS)
-            extras.bot_only(batch, current, handoffs, regions, rng)
+                add_contact(batch, draft, current, n, hours, rng)
             labels = batch.labels[first_label:]
             misses += extras.misses(labels, owners, rng)
             factor = scale * profile.month_factor(0 if flat else offset)
             checks, reported = extras.letters(current, factor, offset == 0, labels, hours, rng)
             verifications, reports = verifications + checks, reports + reported
-            seed_tickets = len(drafts)
+            seed_contacts = len(drafts)
         _insert(connection, TicketRow, batch.tickets)
         _insert(connection, TicketEventRow, batch.events)
         _insert(connection, ConversationLabelRow, batch.labels)
@@ -149,7 +147,7 @@ def load(
         month.shift(1 - months),
         month,
         len(batch.tickets),
-        seed_tickets,
+        seed_contacts,
         len(batch.labels),
         len(misses),
         len(verifications),

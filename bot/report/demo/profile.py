@@ -139,9 +139,10 @@ EXTRA_AGENT = "Rahmat"
 EXTRA_USERS = (0, 0, 1, 1, 2, 3)
 EXTRA_SCORES = ((3, 4), (4, 3), (3, 3), (4, 4), (3, 4), (4, 3))
 
-# Assistant: conversations the bot closed alone per ticket it handed over (WhatsApp, Live Chat),
-# the share of labelled conversations with an unanswered question, letters checked per ticket.
-BOT_ONLY_PER_HANDOFF = 2.316
+# Assistant: the share of FAQ-topic contacts on WhatsApp and Live Chat it closes alone (spam and
+# other institutions' questions always are), the share of labelled conversations with an unanswered
+# question, letters checked per month.
+FAQ_ALONE_SHARE = 0.5
 MISS_SHARE = 0.11
 VERIFICATIONS = {
     "genuine": 58,

@@ -1,4 +1,8 @@
-"""Planned tickets to table rows: times consistent with service hours, numbers, events, labels."""
+"""Planned contacts to table rows: times consistent with service hours, numbers, events, labels.
+
+A planned contact the assistant can close alone (spam, another institution's question, a share of
+the FAQ questions, on WhatsApp and Live Chat) becomes a bot-only conversation label and no ticket;
+every other one a ticket (with its hand-off label on the bot's channels)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bot.hours import ServiceHours, Zone
-from bot.report.demo import texts
+from bot.report.demo import profile, texts
 from bot.report.demo.plan import Draft
 from bot.report.period import Month
 from bot.tickets.numbering import format_number
@@ -47,7 +51,9 @@ class Batch:
     labels: list[dict] = field(default_factory=list)
     label_keys: set[tuple[str, str]] = field(default_factory=set)
 
-    def label(self, conversation: str, channel: str, at: datetime, bot_only: bool, **who) -> None:
+    def label(
+        self, conversation: str, channel: str, at: datetime, bot_only: bool, in_hours: bool, **who
+    ) -> None:
         """One conversation label per conversation and WIB day (the first one wins)."""
         day = f"{service_day(at):%Y%m%d}"
         if (conversation, day) in self.label_keys:
@@ -59,6 +65,7 @@ class Batch:
                 day=day,
                 channel=channel,
                 bot_only=bot_only,
+                in_service_hours=in_hours,
                 created_at=at,
                 topic=who.get("topic"),
                 category=who.get("category"),
@@ -92,16 +99,41 @@ def _minutes(rng: random.Random, low: int, high: int) -> timedelta:
     return timedelta(minutes=rng.randint(low, high), seconds=rng.randint(0, 59))
 
 
-def add_ticket(
+def bot_alone(draft: Draft, rng: random.Random) -> bool:
+    """Whether the assistant closes this contact without an agent: on its channels, nothing an
+    agent must act on (no escalation, rating, meeting, request details or seed listing), and
+    spam, another institution's question, or an FAQ question in a share of cases."""
+    needs_agent = draft.escalated or draft.rating or draft.meeting_day is not None
+    if draft.channel not in BOT_CHANNELS or needs_agent or draft.context or draft.special:
+        return False
+    if draft.topic in (Topic.SPAM.value, Topic.NON_DJPK.value):
+        return True
+    return draft.topic in UNITS and rng.random() < profile.FAQ_ALONE_SHARE
+
+
+def add_contact(
     batch: Batch, draft: Draft, month: Month, n: int, hours: ServiceHours, rng: random.Random
 ) -> None:
-    """Append the ticket's row, its events and (bot channels) its conversation label."""
+    """Append a bot-only label, or the ticket's row, its events and (bot channels) its label."""
     days = None
     if draft.meeting_day is not None:
         meet = min(draft.meeting_day, month.days)
         draft.context["jadwal"] = date(month.year, month.month, meet).isoformat()
         days = range(max(1, meet - 7), meet + 1)
     created = moment(month, draft.in_hours, hours, rng, days)
+    if bot_alone(draft, rng):
+        batch.label(
+            f"{PREFIX}{month.key}-b{n:06d}",
+            draft.channel,
+            created,
+            True,
+            draft.in_hours,
+            topic=draft.topic,
+            category=draft.category,
+            pemda=draft.pemda,
+            zone=draft.zone,
+        )
+        return
     key = f"{service_day(created):%Y%m%d}"
     batch.counters[key] = batch.counters.get(key, 0) + 1
     user = f"u{draft.user}" if draft.user is not None else f"{n:06d}"
@@ -173,6 +205,7 @@ def add_ticket(
             draft.channel,
             created,
             False,
+            draft.in_hours,
             topic=topic,
             category=draft.category,
             pemda=draft.pemda,

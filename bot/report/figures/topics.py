@@ -1,4 +1,5 @@
-"""What the tickets were about: technical subjects, other categories, per channel, out of hours."""
+"""What the contacts were about (tickets and bot-only conversations): technical subjects, other
+categories, per channel, out of hours; the recurring questions come from the ticket summaries."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Subquery
 
-from bot.report.figures.columns import created_in, report_topic
+from bot.report.figures.columns import created_in
+from bot.report.figures.contacts import contacts
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.report.vocabulary import OTHER_TOPICS, TECHNICAL, channel_group, topic_group
@@ -53,15 +56,11 @@ class Topics:
 
 
 def _grouped(
-    connection: Connection, *conditions: Any, by_channel: bool = False
+    connection: Connection, rows: Subquery, *conditions: Any, by_channel: bool = False
 ) -> list[tuple[Any, ...]]:
-    """(topic[, channel], count) of the month's tickets, grouped in the database."""
-    columns = [report_topic().label("topic")]
-    if by_channel:
-        columns.append(TicketRow.channel.label("channel"))
-    rows = select(*columns).where(*conditions).subquery()
+    """(topic[, channel], count) of the month's contacts, grouped in the database."""
     keys = [rows.c.topic, *([rows.c.channel] if by_channel else [])]
-    query = select(*keys, func.count()).group_by(*keys)
+    query = select(*keys, func.count()).where(*conditions).group_by(*keys)
     return [tuple(row) for row in connection.execute(query)]
 
 
@@ -77,14 +76,14 @@ def _ranked(
 
 def topics(connection: Connection, month: Month, total: int) -> Topics:
     """Every topic figure of the month."""
-    period = created_in(month)
-    counts = Counter({topic: count for topic, count in _grouped(connection, period)})
+    rows = contacts((month.start, month.end))
+    counts = Counter({topic: count for topic, count in _grouped(connection, rows)})
     technical = Counter({t: counts.get(t, 0) for t in TECHNICAL if counts.get(t)})
     other = Counter({t: counts.get(t, 0) for t in OTHER_TOPICS})
     other.update({t: c for t, c in counts.items() if t not in TECHNICAL and t not in other})
     per_channel: dict[str, Counter[str]] = defaultdict(Counter)
     everything: dict[str, Counter[str]] = defaultdict(Counter)
-    for topic, channel, count in _grouped(connection, period, by_channel=True):
+    for topic, channel, count in _grouped(connection, rows, by_channel=True):
         everything[channel_group(channel).key][topic] += count
         if topic in TECHNICAL:
             per_channel[channel_group(channel).key][topic] += count
@@ -92,9 +91,9 @@ def topics(connection: Connection, month: Month, total: int) -> Topics:
         key: _ranked(found, sum(found.values()), TECHNICAL)[:3]
         for key, found in per_channel.items()
     }
-    night = and_(period, TicketRow.in_service_hours.is_(False), TicketRow.zone.isnot(None))
+    night = (rows.c.in_service_hours.is_(False), rows.c.zone.isnot(None))
     groups: Counter[str] = Counter()
-    for topic, count in _grouped(connection, night):
+    for topic, count in _grouped(connection, rows, *night):
         groups[topic_group(topic)] += count
     technical_total = sum(technical.values())
     return Topics(

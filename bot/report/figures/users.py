@@ -1,4 +1,5 @@
-"""Who asked: users by category, and the pemda that contacted DJPK most with their topics."""
+"""Who asked (every contact, tickets and bot-only conversations): users by category, and the pemda
+that contacted DJPK most with their topics."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bot.report.figures.columns import created_in, report_topic
+from bot.report.figures.contacts import contacts
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.report.vocabulary import CATEGORIES, UNKNOWN_CATEGORY
-from bot.tickets.tables import TicketRow
 
 TOP_PEMDA = 3
 MAX_TOPICS = 5
@@ -23,7 +23,7 @@ MIN_TOPIC_SHARE = 0.1
 
 @dataclass(frozen=True)
 class CategoryCount:
-    """Tickets from one user category."""
+    """Contacts from one user category."""
 
     category: str
     label: str
@@ -44,9 +44,10 @@ class PemdaContacts:
 
 
 def categories(connection: Connection, month: Month, total: int) -> tuple[CategoryCount, ...]:
-    """Tickets per user category (no category: Lainnya, 'Pengguna Tanpa Identitas')."""
-    category = func.coalesce(TicketRow.category, UNKNOWN_CATEGORY)
-    query = select(category, func.count()).where(created_in(month)).group_by(category)
+    """Contacts per user category (no category: Lainnya, 'Pengguna Tanpa Identitas')."""
+    rows = contacts((month.start, month.end))
+    category = func.coalesce(rows.c.category, UNKNOWN_CATEGORY)
+    query = select(category, func.count()).group_by(category)
     counts = Counter({value: int(count) for value, count in connection.execute(query)})
     return tuple(
         CategoryCount(c.value, c.label, c.note, counts[c.value], share(counts[c.value], total))
@@ -66,24 +67,24 @@ def main_topics(counts: Counter[str]) -> tuple[str, ...]:
 
 
 def top_pemda(connection: Connection, month: Month) -> tuple[PemdaContacts, ...]:
-    """The three pemda with the most tickets this month (ties by name)."""
+    """The three pemda with the most contacts this month (ties by name)."""
+    rows = contacts((month.start, month.end))
     count = func.count().label("n")
     query = (
-        select(TicketRow.pemda, count)
-        .where(created_in(month), TicketRow.pemda.isnot(None))
-        .group_by(TicketRow.pemda)
-        .order_by(count.desc(), TicketRow.pemda)
+        select(rows.c.pemda, count)
+        .where(rows.c.pemda.isnot(None))
+        .group_by(rows.c.pemda)
+        .order_by(count.desc(), rows.c.pemda)
         .limit(TOP_PEMDA)
     )
     leaders = [(pemda, int(n)) for pemda, n in connection.execute(query)]
     if not leaders:
         return ()
-    rows = (
-        select(TicketRow.pemda.label("pemda"), report_topic().label("topic"))
-        .where(created_in(month), TicketRow.pemda.in_([p for p, _ in leaders]))
-        .subquery()
+    grouped = (
+        select(rows.c.pemda, rows.c.topic, func.count())
+        .where(rows.c.pemda.in_([p for p, _ in leaders]))
+        .group_by(rows.c.pemda, rows.c.topic)
     )
-    grouped = select(rows.c.pemda, rows.c.topic, func.count()).group_by(rows.c.pemda, rows.c.topic)
     topics: dict[str, Counter[str]] = defaultdict(Counter)
     for pemda, topic, n in connection.execute(grouped):
         topics[pemda][topic] += int(n)

@@ -1,4 +1,5 @@
-"""Tickets by channel: this month with shares, the previous month, a year earlier, six months."""
+"""Contacts by channel (tickets and bot-only conversations): this month with shares, the previous
+month, a year earlier, six months."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
-from bot.report.figures.columns import between
+from bot.report.figures.contacts import BOT_ONLY, contacts
 from bot.report.formatting import change, share
 from bot.report.period import Month
 from bot.report.vocabulary import CHANNELS, channel_group
-from bot.tickets.tables import TicketRow
 
 TREND_MONTHS = 6
 
@@ -44,9 +44,10 @@ class TrendMonth:
 
 @dataclass(frozen=True)
 class Volume:
-    """How many tickets came in, where from, and how that compares."""
+    """How many contacts came in, where from, and how that compares."""
 
     total: int
+    bot_only: int  # of total: conversation days the assistant handled without a ticket
     previous_month: str
     previous_total: int
     previous_change: Decimal | None
@@ -57,31 +58,33 @@ class Volume:
     trend: tuple[TrendMonth, ...]
 
 
-def _counts(connection: Connection, month: Month) -> dict[int, dict[str, int]]:
-    """{offset: {channel key: tickets}} for offsets -12 and -5..0, in one grouped query."""
+def _counts(connection: Connection, month: Month) -> tuple[dict[int, dict[str, int]], int]:
+    """({offset: {channel key: contacts}} for offsets -12 and -5..0, the month's bot-only
+    contacts), in one grouped query."""
     offsets = [-12, *range(1 - TREND_MONTHS, 1)]
     months = {offset: month.shift(offset) for offset in offsets}
-    created = TicketRow.created_at
+    every = contacts(
+        (months[-12].start, months[-12].end), (months[1 - TREND_MONTHS].start, month.end)
+    )
+    created = every.c.created_at
     bucket = case(
         *[(created < months[offset].end, offset) for offset in offsets], else_=None
     ).label("bucket")
-    windows = or_(
-        between(created, months[-12].start, months[-12].end),
-        between(created, months[1 - TREND_MONTHS].start, month.end),
-    )
-    rows = select(bucket, TicketRow.channel.label("channel")).where(windows).subquery()
-    query = select(rows.c.bucket, rows.c.channel, func.count()).group_by(
-        rows.c.bucket, rows.c.channel
-    )
+    rows = select(bucket, every.c.channel, every.c.source).subquery()
+    keys = (rows.c.bucket, rows.c.channel, rows.c.source)
+    query = select(*keys, func.count()).group_by(*keys)
     counts: dict[int, dict[str, int]] = {offset: defaultdict(int) for offset in offsets}
-    for offset, channel, count in connection.execute(query):
+    alone = 0
+    for offset, channel, source, count in connection.execute(query):
         counts[int(offset)][channel_group(channel).key] += int(count)
-    return counts
+        if int(offset) == 0 and source == BOT_ONLY:
+            alone += int(count)
+    return counts, alone
 
 
 def volume(connection: Connection, month: Month) -> Volume:
     """Channel counts and comparisons for the month."""
-    counts = _counts(connection, month)
+    counts, alone = _counts(connection, month)
     now, before, year = counts[0], counts[-1], counts[-12]
     total, previous, year_ago = sum(now.values()), sum(before.values()), sum(year.values())
     channels = tuple(
@@ -108,6 +111,7 @@ def volume(connection: Connection, month: Month) -> Volume:
     )
     return Volume(
         total,
+        alone,
         month.shift(-1).key,
         previous,
         change(total, previous),

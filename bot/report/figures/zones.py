@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from bot.hours import Zone
 from bot.report.figures.columns import created_in, flag
+from bot.report.figures.contacts import contacts
 from bot.report.formatting import share
 from bot.report.period import Month
 from bot.tickets.tables import TicketRow
@@ -56,11 +57,10 @@ class ServiceHoursFigures:
 
 def service_hours(connection: Connection, month: Month) -> ServiceHoursFigures:
     """Counts by zone and hours, with escalations, from one grouped query."""
-    escalated = func.sum(flag(TicketRow.escalated_at.isnot(None)))
-    query = (
-        select(TicketRow.zone, TicketRow.in_service_hours, func.count(), escalated)
-        .where(created_in(month))
-        .group_by(TicketRow.zone, TicketRow.in_service_hours)
+    rows = contacts((month.start, month.end))
+    escalated = func.sum(flag(rows.c.escalated.is_(True)))
+    query = select(rows.c.zone, rows.c.in_service_hours, func.count(), escalated).group_by(
+        rows.c.zone, rows.c.in_service_hours
     )
     inside: Counter[str | None] = Counter()
     outside: Counter[str | None] = Counter()

@@ -42,6 +42,12 @@ def tickets(s: Summary) -> Section:
         (*rows, ("Total", s.volume.total, share(s.volume.total, s.volume.total))),
     )
     text = f"Total **{number(s.volume.total)}** tiket konsultasi pada {s.month_label}."
+    if s.volume.bot_only:
+        text += (
+            f" Sebanyak **{number(s.volume.bot_only)}** di antaranya diselesaikan asisten tanpa "
+            f"petugas (spam, pertanyaan di luar DJPK, jawaban FAQ dan cek surat); "
+            f"**{number(s.volume.total - s.volume.bot_only)}** ditangani petugas."
+        )
     return Section(
         "Jumlah Tiket Konsultasi",
         (Paragraph(text), table, Chart("channels", "Tiket konsultasi per kanal")),

@@ -25,7 +25,7 @@ def test_report_on_postgresql(postgres_url: str, tmp_path) -> None:
     month = Month(2023, 2)
     load(postgres_url, month, KB, months=2)
     loaded = load(postgres_url, month, KB, months=2)  # a re-run replaces the demo rows
-    assert loaded.seed_month_tickets == 1455
+    assert loaded.seed_month_contacts == 1455
     engine = engine_for(postgres_url)
     store = SqlTicketStore(engine)  # ids keep counting after the bulk insert (sequence moved)
     at = datetime(2023, 3, 1, 3, tzinfo=timezone.utc)
