@@ -16,14 +16,17 @@ PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 	$$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$c; break; }; done)
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind libzbar0 chromium faketime
+SCALED_APT_PACKAGES := nginx-light supervisor socat  # make run-scaled / test-scaled
 
-.PHONY: help install system-deps train run test lint unit unit-ahead validate stories bench clean lock \
-	demo-whatsapp prune
+.PHONY: help install system-deps system-deps-scaled train run run-scaled test test-scaled lint unit \
+	unit-ahead validate stories bench clean lock demo-whatsapp prune
 
 help:
 	@echo "make run      install, train if needed, start Rasa (:5005) + actions (:5055)"
 	@echo "make test     lint, unit tests, data validation, training, conversation tests"
 	@echo "make bench    benchmarks (figures printed, no pass/fail on time)"
+	@echo "make run-scaled  two hosts behind nginx on PostgreSQL and Redis (root: ip netns)"
+	@echo "make test-scaled the two-host load and failover tests"
 	@echo "make demo-whatsapp  the assistant behind a local fake WhatsApp Graph API"
 	@echo "make prune    retention and prune jobs once (for cron; the server runs them hourly)"
 
@@ -47,7 +50,13 @@ lock:  ## re-resolve requirements.in into requirements.lock (run after editing r
 	$(PY) -m pip freeze --exclude-editable > requirements.lock
 
 system-deps:  ## Debian packages for OCR, QR and browser tests (installed only when missing)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
+
+system-deps-scaled:  ## nginx, supervisor and socat for the two-host stack
+	@$(MAKE) --no-print-directory apt PACKAGES="$(SCALED_APT_PACKAGES)"
+
+apt:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing: $$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -59,6 +68,14 @@ train: install
 
 run: install train
 	./scripts/run.sh
+
+# Two test hosts (network namespaces) behind nginx on 127.0.0.1:8080, sharing PostgreSQL and Redis
+# of this machine; one supervisord runs everything (scripts/scaled/). Needs root for `ip netns`.
+run-scaled: install train system-deps-scaled
+	./scripts/scaled/run.sh
+
+test-scaled: install train system-deps-scaled  ## the two-host load and failover tests
+	DJPK_TEST_SCALED=1 $(PY) -m pytest tests/scaled
 
 lint: install
 	$(BIN)/ruff check .

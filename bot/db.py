@@ -6,7 +6,7 @@ import sqlite3
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -14,6 +14,7 @@ from sqlalchemy.pool import QueuePool
 Base = declarative_base()
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x444A504B  # "DJPK": the advisory lock key of schema upgrades on PostgreSQL
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -45,13 +46,18 @@ def make_engine(url: str) -> Engine:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to every Alembic head (each feature branches from 0001)."""
+    """Bring the schema to every Alembic head (each feature branches from 0001).
+
+    On PostgreSQL a transaction-scoped advisory lock serialises processes that start together
+    (several hosts on one database): the second waits, then finds the schema current."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 
