@@ -88,7 +88,7 @@ class ScaledStack:
         return done.stdout
 
     def kill_host(self, n: int) -> None:
-        """SIGKILL the Rasa and action servers of host `n`, as a crash (supervisord restarts them)."""
+        """SIGKILL host `n`'s Rasa and action servers, as a crash (supervisord restarts them)."""
         self.supervisorctl("signal", "KILL", f"djpk-h{n}-rasa", f"djpk-h{n}-actions")
 
     def say(self, sender: str, text: str, timeout: float = 120.0) -> list[dict]:

@@ -1,6 +1,6 @@
 """Write the scaled stack's configuration into var/scaled/: nginx.conf and supervisord.conf.
 
-`make run-scaled` runs this after scripts/scaled/hosts.sh made the test hosts. Settings (environment):
+`make run-scaled` runs this after scripts/scaled/hosts.sh made the test hosts. Settings:
 DJPK_SCALED_HOSTS (2), DJPK_SCALED_PORT (8080: nginx on 127.0.0.1), DJPK_SCALED_NET (10.77.0: the
 hosts are .11, .12, ... and the machine itself .1), DJPK_SCALED_DB (djpk_scaled). Every process
 runs under one supervisord, restarted when it dies; logs go to var/scaled/logs/.
