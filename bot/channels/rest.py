@@ -2,8 +2,9 @@
 payload guard.
 
 POST /webhooks/rest/webhook answers a JSON list of {recipient_id, text, buttons, ...} exactly as
-Rasa's RestInput does (the evaluation scripts rely on it). What differs: it requires
-`Authorization: Bearer <token>` (the token from DJPK_REST_TOKEN or, unset, generated once into
+Rasa's RestInput does (the evaluation scripts rely on it). What differs: a message whose turn
+failed gets 503 with Retry-After (Rasa answers 200 with nothing, and the message is lost); it
+requires `Authorization: Bearer <token>` (the token from DJPK_REST_TOKEN or, unset, generated once into
 var/rest.token; anything else gets 401 before the body is read); the conversation's channel is
 always "rest" (a caller's `input_channel` is ignored); the body is read as a stream and refused
 with 413 past `body_limit` bytes before it is read whole; a message longer
@@ -51,6 +52,7 @@ TOKEN_FILE = REST_TOKEN_FILE
 # Sanic's REQUEST_MAX_SIZE for every route of the Rasa server (its default is 100 MB): the
 # largest legitimate body is a web-chat letter upload (10 MB by default) with its multipart framing.
 APP_BODY_LIMIT = uploads.MAX_BYTES + uploads.MULTIPART_SLACK
+RETRY_AFTER_S = 5  # what a 503 for an unhandled message asks the caller to wait
 
 
 def app_body_limit(settings: Settings) -> int:
@@ -104,6 +106,17 @@ class OfferingQueue(_Offering, QueueOutputChannel):
     def __init__(self, offer: Offer, queue: Queue) -> None:
         super().__init__(queue)
         self.offer = offer
+
+
+def not_handled() -> HTTPResponse:
+    """503 for a message whose turn failed (the conversation lock of a crashed server, a tracker
+    store error...): it was not handled, so the caller must send it again; Rasa's own channel
+    answers 200 with whatever was collected, which a client takes as delivered."""
+    return response.json(
+        {"error": "message not handled, send it again"},
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 class CappedRestInput(RestInput):
@@ -231,8 +244,10 @@ class CappedRestInput(RestInput):
             )
         except CancelledError:
             logger.error("REST message timed out: %.200r", copy.deepcopy(text))
+            return not_handled()
         except Exception:
             logger.exception("REST message failed: %.200r", copy.deepcopy(text))
+            return not_handled()
         return response.json(collector.messages)
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:

@@ -351,3 +351,16 @@ def test_the_app_wide_body_limit_follows_the_upload_limit_and_never_rises() -> N
     assert limit == app.config.REQUEST_MAX_SIZE
     cap_app_bodies(app, 200 * MB)  # type: ignore[arg-type]
     assert limit == app.config.REQUEST_MAX_SIZE
+
+
+async def test_a_turn_that_fails_answers_503_so_the_caller_sends_it_again() -> None:
+    """A conversation lock left by a crashed server (Rasa raises LockError) or any other failure
+    of the turn: the message was not handled, and 200 with an empty list would say it was."""
+
+    async def failing_bot(message: UserMessage) -> None:
+        await message.output_channel.send_text_message(message.sender_id, "setengah jalan")
+        raise RuntimeError("Could not acquire lock for conversation_id 'u1'.")
+
+    async with serve(CappedRestInput(token=TOKEN), failing_bot) as url:
+        status, body = await post(url, said("u1", "kapan dau cair"))
+    assert status == 503 and "send it again" in body["error"]
