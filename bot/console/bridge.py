@@ -72,13 +72,23 @@ WAITING_FOR_SOCKET = "pengguna sedang tidak terhubung; dikirim saat kembali"
 WAITING_FOR_TEMPLATE = "di luar 24 jam: template terkirim, balasan dikirim saat pengguna menjawab"
 
 
+def sent_at(event: UserUttered) -> datetime | None:
+    """When the user sent this message: the channel's own timestamp when it gives one (Meta's
+    `timestamp` of a WhatsApp message, which is what its 24-hour window counts from, even when
+    the webhook reached us late), else when the server recorded it."""
+    stamp = str((event.metadata or {}).get("timestamp") or "")
+    if stamp.isdigit():
+        return datetime.fromtimestamp(int(stamp), timezone.utc)
+    return datetime.fromtimestamp(event.timestamp, timezone.utc) if event.timestamp else None
+
+
 def last_user_at(tracker: Any) -> datetime | None:
     """When the user last wrote (from the tracker), or None."""
     for event in reversed(tracker.events):
         if not isinstance(event, UserUttered) or not event.timestamp:
             continue
         if not (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
-            return datetime.fromtimestamp(event.timestamp, timezone.utc)
+            return sent_at(event)
     return None
 
 
