@@ -7,7 +7,9 @@ resolve triggers the external intent `handoff_resolved`, whose rule asks the CSA
 
 Each agent reply has a delivery state (`bot.delivery`): queued, then sent or failed from the send
 result. A web chat user who is not connected gets the reply when the session comes back
-(`SecureSocketIOInput.deliver_waiting`). On WhatsApp, outside Meta's 24-hour window and with
+(`SecureSocketIOInput.deliver_waiting`). Meta's 24-hour window counts from the `timestamp` Meta
+put on the user's last message (kept in the UserUttered metadata), so a webhook that reached the
+server late does not stretch it. On WhatsApp, outside the window and with
 WHATSAPP_REOPEN_TEMPLATE set, the approved template goes out instead and the reply stays queued
 until the user answers (`bot.channels.inbox`); without a template the reply is tried and Meta's
 131047 refusal marks it failed.
