@@ -7,7 +7,9 @@ resolve triggers the external intent `handoff_resolved`, whose rule asks the CSA
 
 Each agent reply has a delivery state (`bot.delivery`): queued, then sent or failed from the send
 result. A web chat user who is not connected gets the reply when the session comes back
-(`SecureSocketIOInput.deliver_waiting`). On WhatsApp, outside Meta's 24-hour window and with
+(`SecureSocketIOInput.deliver_waiting`). Meta's 24-hour window counts from the `timestamp` Meta
+put on the user's last message (kept in the UserUttered metadata), so a webhook that reached the
+server late does not stretch it. On WhatsApp, outside the window and with
 WHATSAPP_REOPEN_TEMPLATE set, the approved template goes out instead and the reply stays queued
 until the user answers (`bot.channels.inbox`); without a template the reply is tried and Meta's
 131047 refusal marks it failed.
@@ -72,13 +74,23 @@ WAITING_FOR_SOCKET = "pengguna sedang tidak terhubung; dikirim saat kembali"
 WAITING_FOR_TEMPLATE = "di luar 24 jam: template terkirim, balasan dikirim saat pengguna menjawab"
 
 
+def sent_at(event: UserUttered) -> datetime | None:
+    """When the user sent this message: the channel's own timestamp when it gives one (Meta's
+    `timestamp` of a WhatsApp message, which is what its 24-hour window counts from, even when
+    the webhook reached us late), else when the server recorded it."""
+    stamp = str((event.metadata or {}).get("timestamp") or "")
+    if stamp.isdigit():
+        return datetime.fromtimestamp(int(stamp), timezone.utc)
+    return datetime.fromtimestamp(event.timestamp, timezone.utc) if event.timestamp else None
+
+
 def last_user_at(tracker: Any) -> datetime | None:
     """When the user last wrote (from the tracker), or None."""
     for event in reversed(tracker.events):
         if not isinstance(event, UserUttered) or not event.timestamp:
             continue
         if not (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
-            return datetime.fromtimestamp(event.timestamp, timezone.utc)
+            return sent_at(event)
     return None
 
 

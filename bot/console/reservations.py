@@ -1,8 +1,14 @@
 """The console's reservation routes: confirm, reschedule, decline (TicketService does the work).
 
+POST /api/tickets/<id>/reservation/letter with via (pos | email | lainnya) and an optional note
+records that the request letter arrived outside the chat (who and when are kept on the ticket), so
+a visit can be confirmed without an upload.
+
 POST /api/tickets/<id>/reservation/<decision> with date (YYYY-MM-DD), time (HH.MM WIB), mode
 (video_conference | tatap_muka), link or room, reason. A decision the rules refuse answers 422
-with the reason and changes nothing; an accepted one is sent to the user's channel.
+with the reason and changes nothing; an accepted one is sent to the user's channel like an agent
+reply: with a delivery state, waiting for a web chat user who is away, through
+WHATSAPP_REOPEN_TEMPLATE outside the 24-hour window (or marked failed), to the REST callback.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.console.access import Denied, check_reservation
+from bot.console.api import delivery_line, template_params
 from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
 from bot.console.responses import BadRequest, body, error, read_body, reply, text_field
@@ -73,13 +80,50 @@ class ReservationApi:
         self.services, self.guard, self.bridge = services, guard, bridge
 
     def mount(self, blueprint: Blueprint) -> None:
-        """Add the three decision routes to the console blueprint."""
+        """Add the three decision routes and the letter route to the console blueprint."""
+        letter = self.guard.protect(self.letter)
+        path = "/api/tickets/<ticket_id:int>/reservation/letter"
+        blueprint.add_route(
+            letter, path, methods=["POST"], name="console_reservation_letter", stream=True
+        )
         for decision in DECISIONS:
             handler = self.guard.protect(partial(self.decide, decision=decision))
             path = f"/api/tickets/<ticket_id:int>/reservation/{decision}"
             blueprint.add_route(
                 handler, path, methods=["POST"], name=f"console_reservation_{decision}", stream=True
             )
+
+    async def letter(self, request: Request, ticket_id: int) -> HTTPResponse:
+        """POST .../reservation/letter: the request letter arrived by post, e-mail or otherwise."""
+        user = request.ctx.session.user
+        if (too_large := await read_body(request)) is not None:
+            return too_large
+        data = body(request)
+        try:
+            ticket = await _run(self.services.tickets.get, ticket_id)
+            if ticket is None:
+                raise Denied(404, "ticket not found")
+            check_reservation(user, ticket)
+            via = text_field(data, "via", 20)
+            note = text_field(data, "note", 500, required=False)
+            saved = await _run(
+                self.services.tickets.record_reservation_letter,
+                ticket.id,
+                user.username,
+                via,
+                note,
+            )
+        except Denied as denied:
+            return error(denied.status, denied.message)
+        except ReservationRefused as refused:
+            return error(422, str(refused), refused=True)
+        except TicketNotFound:
+            return error(404, "ticket not found")
+        except TicketStateError as exc:
+            return error(409, str(exc))
+        except BadRequest as exc:
+            return error(400, str(exc))
+        return reply({"ticket": saved.to_dict()})
 
     def _apply(self, decision: str, ticket: Ticket, agent: str, data: dict) -> BookingResult:
         tickets = self.services.tickets
@@ -114,11 +158,19 @@ class ReservationApi:
         except BadRequest as exc:
             return error(400, str(exc))
         bridge = self.bridge(request)
-        delivery = await bridge.send(ticket.conversation_id, result.message, user.username)
+        delivery = await bridge.send(
+            ticket.conversation_id,
+            result.message,
+            user.username,
+            message_id=result.message_id,
+            ticket_id=ticket.id,
+            template_params=template_params(ticket),
+        )
         return reply(
             {
                 "ticket": result.ticket.to_dict(),
                 "text": result.message,
                 "delivery": delivery.to_dict(),
+                "message": {"id": result.message_id, "delivery": delivery_line(delivery)},
             }
         )

@@ -97,10 +97,10 @@ class ReservationDesk:
         text = confirmation_text(ticket.number, booking)
         changes = _booking_context(keys.CONFIRMED, booking, None)
         kind = EventKind.RESERVATION_CONFIRMED
-        saved = self.store.record_booking(
+        saved, message_id = self.store.record_booking(
             ticket.id, changes, kind, agent, _detail(booking), text, now
         )
-        return BookingResult(saved, text)
+        return BookingResult(saved, text, message_id)
 
     def reschedule_reservation(
         self,
@@ -118,10 +118,35 @@ class ReservationDesk:
         text = reschedule_text(ticket.number, booking, why)
         changes = _booking_context(keys.RESCHEDULED, booking, why)
         kind = EventKind.RESERVATION_RESCHEDULED
-        saved = self.store.record_booking(
+        saved, message_id = self.store.record_booking(
             ticket.id, changes, kind, agent, _detail(booking, why), text, now
         )
-        return BookingResult(saved, text)
+        return BookingResult(saved, text, message_id)
+
+    def record_reservation_letter(
+        self, ticket_id: int, agent: str, via: str, note: str = "", now: datetime | None = None
+    ) -> Ticket:
+        """The request letter reached DJPK by post, e-mail or another way (not uploaded in the
+        chat): SE-1/PK.1/2023's letter first is met, so a visit can be confirmed. Kept on the
+        ticket with who recorded it and when; the user is not messaged."""
+        now = now or self.clock()
+        if via not in keys.LETTER_WAYS:
+            raise ReservationRefused(
+                "Mohon pilih cara surat diterima: pos, e-mail, atau cara lain."
+            )
+        ticket = self._reservation(ticket_id)
+        changes = {
+            keys.LETTER_SENT: True,
+            keys.LETTER_VIA: via,
+            keys.LETTER_RECORDED_BY: agent,
+            keys.LETTER_RECORDED_AT: now.isoformat(),
+        }
+        remark = " ".join(note.split())[:REASON_LIMIT]
+        detail = f"surat permohonan diterima lewat {keys.LETTER_WAYS[via]}"
+        detail = f"{detail}: {remark}" if remark else detail
+        kind = EventKind.RESERVATION_LETTER
+        saved, _ = self.store.record_booking(ticket.id, changes, kind, agent, detail, "", now)
+        return saved
 
     def decline_reservation(
         self, ticket_id: int, agent: str, reason: str, now: datetime | None = None
@@ -133,5 +158,7 @@ class ReservationDesk:
         text = decline_text(ticket.number, why)
         changes = {keys.BOOKING: keys.DECLINED, keys.BOOKING_REASON: why}
         kind = EventKind.RESERVATION_DECLINED
-        saved = self.store.record_booking(ticket.id, changes, kind, agent, why, text, now)
-        return BookingResult(saved, text)
+        saved, message_id = self.store.record_booking(
+            ticket.id, changes, kind, agent, why, text, now
+        )
+        return BookingResult(saved, text, message_id)

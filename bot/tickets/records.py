@@ -221,7 +221,9 @@ class HandoffResult:
 
 @dataclass(frozen=True)
 class BookingResult:
-    """A reservation decision as stored, and the message to send to the user."""
+    """A reservation decision as stored, and the message to send to the user (the transcript
+    line `message_id`, whose delivery the console tracks)."""
 
     ticket: Ticket
     message: str
+    message_id: int | None = None

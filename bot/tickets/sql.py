@@ -256,13 +256,18 @@ class SqlTicketStore:
         detail: str,
         message: str,
         at: datetime,
-    ) -> Ticket:
-        """Context changes, the event and the agent's message to the user in one transaction."""
+    ) -> tuple[Ticket, int | None]:
+        """Context changes, the event and the agent's message to the user in one transaction;
+        the ticket and the message's id (None without a message)."""
         change = transitions.update_context(changes, "book")
         with self._sessions() as session, session.begin():
             ticket, _ = apply_change(session, ticket_id, at, actor, kind, detail, change)
-            session.add(message_row(ticket_id, NewMessage(Sender.AGENT, message, at)))
-            return ticket
+            if not message:
+                return ticket, None
+            row = message_row(ticket_id, NewMessage(Sender.AGENT, message, at))
+            session.add(row)
+            session.flush()
+            return ticket, row.id
 
     def find(self, query: TicketQuery | None = None) -> list[Ticket]:
         """Tickets matching the query: newest first, or oldest (longest waiting) first."""

@@ -113,8 +113,10 @@ class TicketStore(Protocol):
         detail: str,
         message: str,
         at: datetime,
-    ) -> Ticket:
-        """A reservation decision: context changes, its event and the agent's message, at once."""
+    ) -> tuple[Ticket, int | None]:
+        """A reservation decision: context changes, its event and the agent's message, at once;
+        the ticket and the id of that message (its delivery is tracked like any reply's). An
+        empty `message` records no transcript line (None)."""
 
 
 class ConversationStore(Protocol):

@@ -97,6 +97,11 @@ LAST_VERIFICATION = "last_verification"  # the bot's last letter check before th
 LETTER_REPORT = "letter_report"  # a reported fake letter: the check the user reported
 ATTENDEES = "attendees_count"  # how many guests the user announced (the reservation form's slot)
 LETTER_SENT = "letter_sent"  # True when the user says the request letter is sent (a visit)
+# The request letter an agent saw arrive outside the chat (SE-1/PK.1/2023 "letter first"):
+LETTER_VIA = "surat_diterima_via"  # one of LETTER_WAYS; LETTER_SENT is then True
+LETTER_RECORDED_BY = "surat_dicatat_oleh"  # the agent who recorded it
+LETTER_RECORDED_AT = "surat_dicatat_pada"  # when, ISO 8601 UTC
+LETTER_WAYS = {"pos": "pos", "email": "e-mail", "lainnya": "cara lain"}
 # What an agent agreed in the console (TicketService.confirm/reschedule/decline_reservation).
 BOOKING = "status_reservasi"  # CONFIRMED | RESCHEDULED | DECLINED
 CONFIRMED, RESCHEDULED, DECLINED = "dikonfirmasi", "dijadwalkan_ulang", "ditolak"
@@ -128,6 +133,7 @@ class EventKind(str, Enum):
     RESERVATION_CONFIRMED = "resv_confirmed"
     RESERVATION_RESCHEDULED = "resv_rescheduled"
     RESERVATION_DECLINED = "resv_declined"
+    RESERVATION_LETTER = "resv_letter"  # the request letter arrived by post or e-mail
     RELEASED = "released"  # untaken at closing time: the bot answers again, the user was told
 
 

@@ -5,6 +5,14 @@ http://127.0.0.1:8899/v19.0. GET /sent lists accepted sends, GET /attempts every
 GET /count counts them;
 POST /_control/fail {"status": 400, "code": 131047, "times": 1} makes the next sends fail;
 POST /_control/media {"id", "mime_type", "data_base64"} adds media; POST /_control/reset clears.
+
+In process, `webhook(url, app_secret)` makes it play Meta's side of the conversation as well:
+user messages go to the bot through `deliver` (stamped with the fake's clock, signed, and
+remembered as the user's last message), each accepted send is followed by signed status webhooks
+("sent", then "delivered"; "read" when `read_by` says the user opened the chat), and Meta's
+customer service window is enforced: a message other than a template to a user who has not
+written in the last 24 hours is accepted (200 and a wamid, as the Cloud API does) and then
+reported "failed" with error 131047 in a status webhook.
 """
 
 from __future__ import annotations
@@ -13,10 +21,16 @@ import argparse
 import base64
 import itertools
 import json
+import queue
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import requests
+
+from harness.fakes import webhooks as wh
 
 TITLES = {
     100: "Invalid parameter",
@@ -136,6 +150,14 @@ class FakeGraph:
         self._attempts: list[dict[str, Any]] = []
         self._failure: dict[str, Any] = {}
         self.latency = 0.0
+        self.clock: Callable[[], float] = time.time  # Meta's clock (Unix seconds)
+        self.status_delay = 0.3  # seconds between an accepted send and each of its statuses
+        self._hook: tuple[str, str] | None = None  # (webhook URL, app secret)
+        self._last_inbound: dict[str, float] = {}
+        self._unread: dict[str, list[str]] = {}
+        self._outbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._poster: threading.Thread | None = None
+        self.hook_answers: list[int] = []  # HTTP statuses the bot gave the status webhooks
         self.httpd = _Server((host, port), _Handler)
         self.httpd.fake = self
         self._thread: threading.Thread | None = None
@@ -154,8 +176,79 @@ class FakeGraph:
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
+        if self._poster is not None:
+            self._outbox.put(None)
+            self._poster.join(timeout=10)
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    # ---- Meta's side: inbound messages, status webhooks, the 24-hour window ----------------
+
+    WINDOW_S = 24 * 3600
+
+    def webhook(self, url: str, app_secret: str) -> None:
+        """Post status webhooks to `url` signed with `app_secret`, and enforce the window."""
+        self._hook = (url, app_secret)
+        if self._poster is None:
+            self._poster = threading.Thread(target=self._post_statuses, daemon=True)
+            self._poster.start()
+
+    def deliver(
+        self, messages: list[dict[str, Any]], sender: str, name: str = "Budi Santoso"
+    ) -> int:
+        """The user `sender` sends `messages` (webhooks.text(...) etc.): stamped now by the
+        fake's clock, they open the 24-hour window and are POSTed, signed, to the bot; the
+        HTTP status of the bot's answer."""
+        if self._hook is None:
+            raise RuntimeError("call webhook(url, app_secret) first")
+        now = self.clock()
+        stamped = [{**m, "from": sender, "timestamp": str(int(now))} for m in messages]
+        with self._lock:
+            self._last_inbound[sender] = now
+        raw, headers = wh.encode(wh.delivery(stamped, name=name, sender=sender), self._hook[1])
+        return requests.post(self._hook[0], data=raw, headers=headers, timeout=10).status_code
+
+    def window_open(self, wa_id: str) -> bool:
+        """Whether Meta would let a business send free text to `wa_id` now."""
+        with self._lock:
+            last = self._last_inbound.get(wa_id)
+        return last is not None and self.clock() - last < self.WINDOW_S
+
+    def read_by(self, wa_id: str) -> None:
+        """The user opens the chat: every delivered message to them is reported "read"."""
+        with self._lock:
+            unread, self._unread[wa_id] = self._unread.get(wa_id, []), []
+        for wamid in unread:
+            self._queue_status(wamid, "read", wa_id)
+
+    def _queue_status(self, wamid: str, state: str, to: str, error: int | None = None) -> None:
+        item = wh.status(wamid, state, recipient=to, error_code=error, at=self.clock())
+        self._outbox.put(item)
+
+    def _after_send(self, body: dict[str, Any], wamid: str) -> None:
+        """The status webhooks Meta sends for an accepted message."""
+        to = str(body.get("to", ""))
+        if body.get("type") != "template" and not self.window_open(to):
+            self._queue_status(wamid, "failed", to, error=131047)
+            return
+        self._queue_status(wamid, "sent", to)
+        self._queue_status(wamid, "delivered", to)
+        with self._lock:
+            self._unread.setdefault(to, []).append(wamid)
+
+    def _post_statuses(self) -> None:
+        """One status per webhook, in order, each a moment after the send (as Meta does)."""
+        while (item := self._outbox.get()) is not None:
+            time.sleep(self.status_delay)
+            assert self._hook is not None
+            url, secret = self._hook
+            raw, headers = wh.encode(wh.delivery(statuses=[item]), secret)
+            try:
+                answer = requests.post(url, data=raw, headers=headers, timeout=10).status_code
+            except requests.RequestException:
+                answer = 0
+            with self._lock:
+                self.hook_answers.append(answer)
 
     def __enter__(self) -> FakeGraph:
         return self.start()
@@ -216,6 +309,8 @@ class FakeGraph:
             wamid = f"wamid.fake.{next(self._ids)}"
         if is_read:
             return 200, {"success": True}
+        if self._hook is not None:
+            self._after_send(body, wamid)
         to = str(body.get("to", ""))
         return 200, {
             "messaging_product": "whatsapp",

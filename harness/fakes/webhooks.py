@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -23,12 +24,14 @@ def message(
     content: dict[str, Any] | None = None,
     sender: str = USER,
     message_id: str | None = None,
+    at: float | None = None,
 ) -> dict[str, Any]:
-    """One entry of value.messages[]."""
+    """One entry of value.messages[], sent at `at` (Unix seconds; Meta stamps it when the user
+    sends it: now by default)."""
     item: dict[str, Any] = {
         "from": sender,
         "id": message_id or wamid(),
-        "timestamp": "1700000000",
+        "timestamp": str(int(time.time() if at is None else at)),
         "type": kind,
     }
     if content is not None:
@@ -107,14 +110,24 @@ def other(kind: str, **kwargs: Any) -> dict[str, Any]:
     return item
 
 
+DETAILS = {
+    131047: "Message failed to send because more than 24 hours have passed since the customer "
+    "last replied to this number."
+}
+
+
 def status(
-    message_id: str, state: str = "delivered", recipient: str = USER, error_code: int | None = None
+    message_id: str,
+    state: str = "delivered",
+    recipient: str = USER,
+    error_code: int | None = None,
+    at: float | None = None,
 ) -> dict[str, Any]:
-    """One entry of value.statuses[]."""
+    """One entry of value.statuses[] (at `at`, Unix seconds, now by default)."""
     item: dict[str, Any] = {
         "id": message_id,
         "status": state,
-        "timestamp": "1700000001",
+        "timestamp": str(int(time.time() if at is None else at)),
         "recipient_id": recipient,
     }
     if state != "failed":
@@ -122,12 +135,13 @@ def status(
         item["pricing"] = {"billable": True, "pricing_model": "CBP", "category": "service"}
     if error_code is not None:
         title = {131047: "Re-engagement message"}.get(error_code, "Error")
+        details = DETAILS.get(error_code, "fake")
         item["errors"] = [
             {
                 "code": error_code,
                 "title": title,
                 "message": title,
-                "error_data": {"details": "fake"},
+                "error_data": {"details": details},
             }
         ]
     return item

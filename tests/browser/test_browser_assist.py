@@ -165,3 +165,43 @@ def test_notification_clock_and_a_suggested_answer_edited_and_sent(stack: Stack)
     ticket = tickets.by_number(number)
     reply = tickets.messages(ticket.id)[-1]
     assert (reply.sender.value, reply.text, reply.faq_id) == ("agent", edited, ENTRY)
+
+
+def test_a_canned_answer_found_by_search_keeps_its_faq_id(stack: Stack) -> None:
+    """GET /api/canned from the search box: "Pakai" inserts the answer like a suggestion, and
+    the reply sent keeps the entry's id (ticket_messages.faq_id) for the report."""
+    from playwright.sync_api import expect, sync_playwright
+
+    number = ask_for_an_agent(stack, "wa-makassar-2")
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(f"{stack.url}/webhooks/console/")
+        page.locator("#login-username").fill(AGENT)
+        page.locator("#login-password").fill(PASSWORD)
+        page.locator("#login-submit").click()
+        page.locator(f"[data-testid=queue] li[data-number='{number}']").click()
+        expect(page.locator("[data-testid=ticket-title]")).to_contain_text(number)
+        page.locator("[data-testid=claim]").click()
+        expect(page.locator("[data-testid=action-status]")).to_contain_text("diambil")
+        page.locator("#canned-q").fill("syarat penyaluran dbh")
+        page.locator("#canned-form button[type=submit]").click()
+        use = page.locator("[data-testid=canned-use]").first
+        expect(use).to_be_visible(timeout=10_000)
+        entry = use.get_attribute("data-id")
+        assert entry and entry != ENTRY
+        use.click()
+        box = page.locator("[data-testid=reply-text]")
+        answer = box.input_value()
+        assert answer
+        expect(page.locator("[data-testid=suggest-used]")).to_contain_text("dapat disunting")
+        page.locator("[data-testid=reply-send]").click()
+        transcript = page.locator("[data-testid=transcript]")
+        expect(transcript).to_contain_text(f"dari FAQ {entry}")
+        browser.close()
+    assert not problems, problems
+    tickets = TicketService.from_settings(Settings(db_url=stack.db_url))  # type: ignore[attr-defined]
+    reply = tickets.messages(tickets.by_number(number).id)[-1]
+    assert (reply.sender.value, reply.text, reply.faq_id) == ("agent", answer, entry)

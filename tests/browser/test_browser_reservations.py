@@ -2,7 +2,8 @@
 
 A user asks for a video conference in the web chat and gets a ticket; an agent claims it in the
 console, tries to confirm it as a visit (refused: no request letter, and the user hears nothing),
-confirms it as a video conference with a meeting link, then reschedules it with a reason; the
+records that the letter came by e-mail (the panel shows who and when), confirms it as a video
+conference with a meeting link, then reschedules it with a reason; the
 user's chat receives both decisions, with the date in Indonesian.
 """
 
@@ -135,6 +136,18 @@ def test_confirm_then_reschedule_from_the_console(stack: Stack, kb: Path) -> Non
         expect(console.locator("[data-testid=reservation-state]")).to_contain_text("Belum")
         user.wait_for_timeout(1000)
         assert user.locator(BOT).count() == bubbles, "a refused confirmation sends nothing"
+
+        # The letter came by e-mail: recorded with who and when, still nothing sent to the user.
+        console.locator("[data-testid=letter-via]").select_option("email")
+        console.locator("[data-testid=letter-note]").fill("ke callcenter.djpk")
+        console.locator("[data-testid=letter-record]").click()
+        expect(status).to_contain_text("Surat permohonan dicatat diterima lewat e-mail")
+        expect(console.locator("[data-testid=reservation-state]")).to_contain_text(
+            f"surat diterima lewat e-mail, dicatat oleh {AGENT}"
+        )
+        expect(console.locator("[data-testid=reservation-state]")).to_contain_text("WIB")
+        user.wait_for_timeout(1000)
+        assert user.locator(BOT).count() == bubbles, "recording the letter sends nothing"
 
         console.locator("[data-testid=resv-mode]").select_option("video_conference")
         console.locator("[data-testid=resv-link]").fill(LINK)

@@ -65,6 +65,14 @@
     return two(local.getUTCHours()) + "." + two(local.getUTCMinutes()) + " " + zone.name;
   }
 
+  function agentDay(iso) {  // "01/12/2026 10.05 WIB" in the agents' zone
+    const zone = (state.meta && state.meta.console_zone) || { name: "WIB", offset_hours: 7 };
+    const local = new Date(new Date(iso).getTime() + zone.offset_hours * 3600000);
+    const two = (n) => String(n).padStart(2, "0");
+    return two(local.getUTCDate()) + "/" + two(local.getUTCMonth() + 1) + "/" + local.getUTCFullYear() +
+      " " + agentClock(new Date(iso));
+  }
+
   function waiting(iso) {
     const minutes = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
     if (minutes < 60) return minutes + " mnt";
@@ -321,20 +329,25 @@
     const data = await api("api/canned?q=" + encodeURIComponent($("canned-q").value));
     if (!data.answers.length) list.appendChild(el("li", { className: "muted" }, "Tidak ada jawaban yang cocok."));
     for (const hit of data.answers) {
-      const use = el("button", { type: "button" }, "Pakai");
-      use.addEventListener("click", () => { $("reply-text").value = hit.answer; $("reply-text").focus(); });
+      // Inserted like a suggested answer: the reply keeps the entry's id (ticket_messages.faq_id),
+      // so the report counts the reused answer.
+      const use = el("button", { type: "button", dataset: { testid: "canned-use", id: hit.id } }, "Pakai");
+      use.addEventListener("click", () => useSuggestion(hit));
       list.appendChild(el("li", {}, el("strong", {}, hit.question), "\n" + hit.answer + "\n", use));
     }
   });
 
   // ---- reservations: confirm, reschedule, decline (bot/console/reservations.py) -------------
   let reservationFor = null;
+  const LETTER_WAYS = { pos: "pos", email: "e-mail", lainnya: "cara lain" };
 
   function reservationLine(context) {
     const mode = (value) => (value === "tatap_muka" ? "tatap muka" : "video conference");
     const asked = "Diajukan: " + (context.jadwal || "-") + ", " + mode(context.reservasi) +
       ", " + (context.attendees_count ? Math.round(context.attendees_count) + " orang" : "peserta ?") +
-      (context.reservasi === "tatap_muka" ? ", surat " + (context.letter_sent ? "sudah" : "belum") : "");
+      (context.reservasi === "tatap_muka" ? ", surat " + (context.letter_sent ? "sudah" : "belum") : "") +
+      (context.surat_diterima_via ? " (surat diterima lewat " + LETTER_WAYS[context.surat_diterima_via] +
+        ", dicatat oleh " + context.surat_dicatat_oleh + " " + agentDay(context.surat_dicatat_pada) + ")" : "");
     if (!context.status_reservasi) return asked + ". Belum diputuskan.";
     const agreed = context.status_reservasi === "ditolak" ? "Ditolak: " + (context.alasan_reservasi || "") :
       context.status_reservasi.replace("_", " ") + ": " + context.jadwal_disepakati + " " +
@@ -349,7 +362,7 @@
     if (box.hidden) return;
     const context = ticket.context || {};
     $("reservation-state").textContent = reservationLine(context);
-    for (const id of ["resv-confirm", "resv-reschedule", "resv-decline"]) $(id).disabled = !active;
+    for (const id of ["resv-confirm", "resv-reschedule", "resv-decline", "letter-record"]) $(id).disabled = !active;
     if (reservationFor === ticket.id) return; // polling must not overwrite what the agent types
     reservationFor = ticket.id;
     const time = (context.jam_disepakati || "").replace(":", ".");
@@ -377,6 +390,11 @@
   $("resv-confirm").addEventListener("click", () => decide("confirm", "Reservasi dikonfirmasi"));
   $("resv-reschedule").addEventListener("click", () => decide("reschedule", "Reservasi dijadwalkan ulang"));
   $("resv-decline").addEventListener("click", () => decide("decline", "Reservasi ditolak"));
+  $("letter-record").addEventListener("click", () =>
+    act("reservation/letter", { via: $("letter-via").value, note: $("letter-note").value.trim() }, () => {
+      $("letter-note").value = "";
+      return "Surat permohonan dicatat diterima lewat " + LETTER_WAYS[$("letter-via").value] + ".";
+    }));
   // ---- new-ticket notifications (Notification API) for agents who allow them ----------------
   // The queue is polled; a ticket is new when its id was not in the queue before and it was
   // created after the newest ticket already seen (so changing a filter never notifies).

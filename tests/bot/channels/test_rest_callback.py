@@ -92,3 +92,65 @@ async def test_without_a_callback_url_the_reply_is_marked_failed(tmp_path: Path)
     delivery = await bridge.send("rest-7", "Halo", "agen1", 1, 3)
     assert (delivery.state, delivery.pushed) == (State.FAILED, False)
     assert deliveries.get(1).to_dict()["label"] == "gagal"
+
+
+async def test_a_reservation_decision_reaches_the_callback_url(
+    callback: CallbackServer, tmp_path: Path
+) -> None:
+    """Confirmed in the console, the decision is POSTed to the REST user's callback, signed, and
+    its delivery shows on the transcript line."""
+    from datetime import timedelta
+
+    from bot.console.channel import ConsoleInput
+    from bot.console.services import ConsoleServices
+    from bot.tickets import taxonomy as keys
+    from bot.tickets.taxonomy import Topic
+    from tests.bot.console.conftest import PASSWORD, make_settings
+    from tests.bot.console.support import Client, serve
+
+    services = ConsoleServices(make_settings(tmp_path), bcrypt_rounds=4)
+    services.users.add("agen1", PASSWORD, "agent")
+    ticket = services.tickets.open_handoff(
+        conversation_id="rest-7",
+        channel="rest",
+        name="Budi",
+        instansi="BPKAD Kab. Brebes",
+        topic_text="Reservasi video conference: DBH",
+        topic=Topic.RESERVASI,
+        pause=False,
+        context={keys.RESERVATION: keys.VIDEO, keys.SCHEDULE: "2099-01-01", keys.ATTENDEES: 3.0},
+    ).ticket
+    day = services.tickets.clock().date() + timedelta(days=7)
+    while not services.tickets.reservation_policy.is_working_day(day):
+        day += timedelta(days=1)
+    rest = CappedRestInput(token=TOKEN, callback_url=callback.url)
+    console = ConsoleInput(services.settings, services)
+    async with serve(console, rest_conversation(), [rest]) as url:
+        client = Client(url)
+        try:
+            assert (await client.login("agen1", PASSWORD))[0] == 200
+            assert (await client.post(f"/api/tickets/{ticket.id}/claim"))[0] == 200
+            body = {"date": day.isoformat(), "time": "10.00", "mode": "video_conference"}
+            body["link"] = "https://teams.example/rapat-rest"
+            status, data = await client.post(f"/api/tickets/{ticket.id}/reservation/confirm", body)
+            assert status == 200, data
+            assert data["message"]["delivery"]["state"] == "sent"
+            [(message, signature, raw)] = callback.received
+            assert message["recipient_id"] == "rest-7"
+            assert "telah kami konfirmasi" in message["text"] and "rapat-rest" in message["text"]
+            assert signature == sign(raw, TOKEN)
+            detail = (await client.get(f"/api/tickets/{ticket.id}"))[1]
+            assert detail["messages"][-1]["delivery"]["state"] == "sent"
+
+            callback.answer = 500  # the user's system is down: shown failed, sent again later
+            status, data = await client.post(
+                f"/api/tickets/{ticket.id}/reservation/decline", {"reason": "kuota penuh"}
+            )
+            assert (status, data["message"]["delivery"]["state"]) == (200, "failed")
+            callback.answer = 200
+            retry = f"/api/tickets/{ticket.id}/messages/{data['message']['id']}/retry"
+            status, again = await client.post(retry)
+            assert (status, again["delivery"]["state"]) == (200, "sent")
+            assert "kuota penuh" in callback.received[-1][0]["text"]
+        finally:
+            await client.close()

@@ -59,7 +59,7 @@ async def test_a_pdf_document_is_downloaded_and_handed_over_as_share_document(
         "wa_id": wh.USER,
         "profile_name": "Budi Santoso",
         "wamid": message["id"],
-        "timestamp": "1700000000",
+        "timestamp": message["timestamp"],  # Meta's, passed on as it came
         "phone_number_id": wh.PHONE_NUMBER_ID,
         "document_path": str(path),
         "upload_id": f"{digest}.pdf",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.channels.graph_api import GraphError
 from bot.console.channel import ConsoleInput
 from bot.console.services import ConsoleServices
+from bot.tickets import taxonomy as keys
+from bot.tickets.taxonomy import Topic
 from tests.bot.console.conftest import PASSWORD, make_settings, open_ticket
 from tests.bot.console.support import Client, FakeAgent, serve
 
@@ -95,7 +98,14 @@ async def desk(tmp_path) -> AsyncIterator[dict[str, Any]]:
         assert (await client.login("agen1", PASSWORD))[0] == 200
         for ticket in tickets.values():
             assert (await client.post(f"/api/tickets/{ticket.id}/claim"))[0] == 200
-        return {"client": client, "tickets": tickets, "whatsapp": whatsapp, "url": url}
+        return {
+            "client": client,
+            "tickets": tickets,
+            "whatsapp": whatsapp,
+            "url": url,
+            "services": services,
+            "agent": agent,
+        }
 
     opened: list[Any] = []
     clients: list[Client] = []
@@ -174,3 +184,68 @@ async def test_a_reply_to_a_disconnected_web_chat_user_is_queued(desk) -> None:
     assert (status, data["message"]["delivery"]["label"]) == (200, "menunggu")
     detail = (await client.get(f"/api/tickets/{ticket.id}"))[1]
     assert labels(detail) == [("Halo lagi", "queued")]
+
+
+async def reservation(console: dict[str, Any], conversation_id: str, channel: str) -> Any:
+    """A claimed video-conference reservation ticket of `conversation_id`."""
+    services: ConsoleServices = console["services"]
+    ticket = services.tickets.open_handoff(
+        conversation_id=conversation_id,
+        channel=channel,
+        name="Budi Santoso",
+        instansi="BPKAD Kab. Brebes",
+        topic_text="Reservasi video conference: DBH",
+        topic=Topic.RESERVASI,
+        pause=False,
+        context={keys.RESERVATION: keys.VIDEO, keys.SCHEDULE: "2099-01-01", keys.ATTENDEES: 3.0},
+    ).ticket
+    assert (await console["client"].post(f"/api/tickets/{ticket.id}/claim"))[0] == 200
+    return ticket
+
+
+def decision(console: dict[str, Any]) -> dict[str, str]:
+    """A confirmation on a working day a week after the service's today."""
+    tickets = console["services"].tickets
+    day = tickets.clock().date() + timedelta(days=7)
+    while not tickets.reservation_policy.is_working_day(day):
+        day += timedelta(days=1)
+    body = {"date": day.isoformat(), "time": "10.00", "mode": "video_conference"}
+    return {**body, "link": "https://teams.example/rapat-9"}
+
+
+@pytest.mark.parametrize("template", ["", "djpk_lanjutan"])
+async def test_a_reservation_decision_outside_the_window(desk, template: str) -> None:
+    """Past the 24 hours the decision goes through the template (and waits for the user) or is
+    shown failed with Meta's reason, like any agent reply."""
+    console = await desk(template=template)
+    client, whatsapp = console["client"], console["whatsapp"]
+    start(console["agent"], "62833", "whatsapp", hours_ago=30)
+    ticket = await reservation(console, "62833", "whatsapp")
+    whatsapp.refusals = 0 if template else 1  # Meta refuses free text past the window
+    path = f"/api/tickets/{ticket.id}/reservation/confirm"
+    status, data = await client.post(path, decision(console))
+    assert status == 200, data
+    state = data["message"]["delivery"]["state"]
+    detail = (await client.get(f"/api/tickets/{ticket.id}"))[1]
+    [line] = [m for m in detail["messages"] if m["sender"] == "agent"]
+    assert "telah kami konfirmasi" in line["text"] and line["delivery"]["state"] == state
+    assert whatsapp.messages == []
+    if template:
+        assert state == "queued"
+        assert whatsapp.templates == [("62833", "djpk_lanjutan", ["Budi Santoso", ticket.number])]
+    else:
+        assert state == "failed" and "131047" in line["delivery"]["reason"]
+        assert line["delivery"]["retryable"] is True
+
+
+async def test_a_reservation_decision_waits_for_a_web_chat_user_who_is_away(desk) -> None:
+    console = await desk()
+    client = console["client"]
+    start(console["agent"], "web-10", "socketio")
+    ticket = await reservation(console, "web-10", "livechat")
+    status, data = await client.post(
+        f"/api/tickets/{ticket.id}/reservation/confirm", decision(console)
+    )
+    assert (status, data["message"]["delivery"]["state"]) == (200, "queued"), data
+    waiting = console["services"].deliveries.queued_for("web-10", "socketio")
+    assert [w.message_id for w in waiting] == [data["message"]["id"]]

@@ -125,3 +125,37 @@ async def test_who_may_decide(console: Console, login) -> None:
         assert status == 401
     finally:
         await anonymous.close()
+
+
+async def test_a_letter_received_by_email_is_recorded_then_the_visit_confirmed(
+    console: Console, login
+) -> None:
+    ticket = _reservation(console, "tatap_muka", **{keys.LETTER_SENT: None})
+    agent = await login("agen1")
+    path = BASE.format(id=ticket.id)
+    status, data = await agent.post(path + "letter", {"via": "email"})
+    assert status == 409 and "claim" in data["error"], "only the agent who took it"
+    await agent.post(f"/api/tickets/{ticket.id}/claim")
+    day = _working_day(console, 7)
+    visit = {"date": day.isoformat(), "time": "10.00", "mode": "tatap_muka", "room": "Ruang 901"}
+    status, data = await agent.post(path + "confirm", visit)
+    assert status == 422 and "surat permohonan" in data["error"]
+    status, data = await agent.post(path + "letter", {"via": "merpati"})
+    assert status == 422 and "pos, e-mail" in data["error"]
+    assert (await agent.post(path + "letter", {}))[0] == 400
+    status, data = await agent.post(path + "letter", {"via": "email", "note": "ke kotak surat"})
+    assert status == 200, data
+    context = data["ticket"]["context"]
+    assert context[keys.LETTER_SENT] is True
+    assert (context[keys.LETTER_VIA], context[keys.LETTER_RECORDED_BY]) == ("email", "agen1")
+    assert context[keys.LETTER_RECORDED_AT]
+    assert console.socketio.sent_to("web-resv") == [], "recording the letter tells nobody"
+    status, data = await agent.post(path + "confirm", visit)
+    assert status == 200, data
+    assert data["message"]["delivery"]["state"] == "sent"
+    status, detail = await agent.get(f"/api/tickets/{ticket.id}")
+    letter = next(e for e in detail["events"] if e["kind"] == EventKind.RESERVATION_LETTER)
+    assert letter["actor"] == "agen1" and "e-mail: ke kotak surat" in letter["detail"]
+    confirmation = detail["messages"][-1]
+    assert confirmation["id"] == data["message"]["id"]
+    assert confirmation["delivery"]["state"] == "sent", "the decision has a delivery state"

@@ -180,3 +180,45 @@ def test_only_active_reservation_tickets(service: TicketService) -> None:
     service.resolve(ticket.id, "rina")
     with pytest.raises(TicketStateError):
         service.confirm_reservation(ticket.id, "rina", VIDEO)
+
+
+def test_a_letter_received_by_post_lets_the_visit_be_confirmed(service: TicketService) -> None:
+    ticket = _reservation(service, Mode.TATAP_MUKA, letter=None)
+    visit = Booking(date(2026, 12, 7), time(9, 0), Mode.TATAP_MUKA, room="Ruang Rapat Lt. 9")
+    with pytest.raises(ReservationRefused, match="surat permohonan"):
+        service.confirm_reservation(ticket.id, "rina", visit)
+    messages = service.messages(ticket.id)
+    recorded = service.record_reservation_letter(ticket.id, "rina", "pos", "  diterima  TU ")
+    context = recorded.context
+    assert context[keys.LETTER_SENT] is True
+    assert (context[keys.LETTER_VIA], context[keys.LETTER_RECORDED_BY]) == ("pos", "rina")
+    assert context[keys.LETTER_RECORDED_AT] == MONDAY_10_WIB.isoformat()
+    event = service.events(ticket.id)[-1]
+    assert (event.kind, event.actor, event.at) == (
+        EventKind.RESERVATION_LETTER,
+        "rina",
+        MONDAY_10_WIB,
+    )
+    assert event.detail == "surat permohonan diterima lewat pos: diterima TU"
+    assert service.messages(ticket.id) == messages, "the user is not messaged"
+    result = service.confirm_reservation(ticket.id, "rina", visit)
+    assert result.ticket.context[keys.BOOKING] == keys.CONFIRMED
+    assert result.message_id == service.messages(ticket.id)[-1].id
+
+
+def test_a_letter_needs_a_known_way_and_a_reservation(service: TicketService) -> None:
+    ticket = _reservation(service, Mode.TATAP_MUKA)
+    with pytest.raises(ReservationRefused, match="pos, e-mail"):
+        service.record_reservation_letter(ticket.id, "rina", "merpati")
+    assert service.get(ticket.id).context.get(keys.LETTER_SENT) is None
+    other = service.open_handoff(
+        conversation_id="c3",
+        channel=Channel.LIVECHAT,
+        name="Ani",
+        instansi="BPKAD Kab. Brebes",
+        topic_text="DAU tahap 1 belum masuk",
+        topic=Topic.DAU,
+        now=MONDAY_10_WIB,
+    ).ticket
+    with pytest.raises(ReservationRefused, match="bukan tiket reservasi"):
+        service.record_reservation_letter(other.id, "rina", "email")
