@@ -13,11 +13,15 @@ The database stays the source of truth, so several Rasa servers can share it (th
   and the tracker is read again from the database;
 - a tracker changed in memory but never saved (a turn that failed half-way) no longer has the
   length recorded with it, and is read again too;
-- a save writes exactly the events the tracker gained since it matched the database (Rasa's
-  count would skip some after a foreign write), in one bulk insert with the same columns as
-  Rasa's (Rasa adds one ORM object per event), reads the version in the same transaction, and
-  drops the entry if the version moved or a new session started (the database then serves only
-  the new session, as Rasa does).
+- a save writes exactly the events the tracker gained since it was read or last saved (every
+  tracker this store hands out carries that count, cached or not), in one bulk insert with the
+  same columns as Rasa's (Rasa adds one ORM object per event), reads the version in the same
+  transaction, and drops the entry if the version moved or a new session started (the database
+  then serves only the new session, as Rasa does). Rasa's own save counts the stored rows
+  instead, so when two turns of one conversation overlap (an action slower than Rasa's 60-second
+  lock, or a lock left by a crashed server) the slower turn's first events were skipped;
+- a cached tracker is handed to one turn at a time: a second turn arriving before the first has
+  saved gets its own copy read from the database, never the same object.
 
 Configured in endpoints.yml as `type: components.tracker_store.CachedSQLTrackerStore`, with
 Rasa's SQL keys plus `cache_size` (conversations kept, least recently used dropped first).
@@ -47,6 +51,7 @@ from bot.db import make_engine
 logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 500
+STORED = "_djpk_stored_events"  # on each tracker handed out: how many of its events are stored
 
 
 @dataclass
@@ -54,6 +59,11 @@ class _Entry:
     tracker: DialogueStateTracker
     length: int  # len(tracker.events) when it last matched the database
     version: tuple[int, int]  # (rows, highest row id) of the conversation at that moment
+    in_use: bool = False  # handed to a turn that has not saved it yet
+
+
+def _mark_stored(tracker: DialogueStateTracker) -> None:
+    setattr(tracker, STORED, len(tracker.events))
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
@@ -96,37 +106,44 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return entry
         return None
 
-    def _remember(self, tracker: DialogueStateTracker, version: tuple[int, int]) -> None:
-        self._cache[tracker.sender_id] = _Entry(tracker, len(tracker.events), version)
+    def _remember(
+        self, tracker: DialogueStateTracker, version: tuple[int, int], in_use: bool = False
+    ) -> None:
+        self._cache[tracker.sender_id] = _Entry(tracker, len(tracker.events), version, in_use)
         self._cache.move_to_end(tracker.sender_id)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The cached tracker while the database holds nothing newer, else Rasa's reading."""
+        """The cached tracker while the database holds nothing newer and no other turn holds it,
+        else Rasa's reading (cached in its place unless another turn holds the cached one)."""
         with self.session_scope() as session:
             version = self._version(session, sender_id)
         entry = self._fresh(sender_id, version)
-        if entry is not None:
+        if entry is not None and not entry.in_use:
             self._cache.move_to_end(sender_id)
+            entry.in_use = True
             return entry.tracker
-        self._cache.pop(sender_id, None)
         tracker = await super().retrieve(sender_id)
-        if tracker is not None:
+        if tracker is None:
+            self._cache.pop(sender_id, None)
+            return None
+        _mark_stored(tracker)
+        if entry is None:
             # Read after the version: a row written in between only causes one more reload.
-            self._remember(tracker, version)
+            self._remember(tracker, version, in_use=True)
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        """The events this tracker gained since it matched the database; else Rasa's count.
+        """The events this tracker gained since it was read or saved; else Rasa's count (a
+        tracker this store never handed out: a new conversation Rasa created).
 
         Rasa counts the stored rows to find the new events, which skips some of them when
-        another writer added rows meanwhile; a cached tracker knows exactly which are new.
+        another writer added rows meanwhile; a tracker from this store knows which are new.
         """
-        entry = self._cache.get(tracker.sender_id)
-        if entry is not None and entry.tracker is tracker and entry.length <= len(tracker.events):
-            return itertools.islice(tracker.events, entry.length, len(tracker.events))
-        self._cache.pop(tracker.sender_id, None)
+        stored = getattr(tracker, STORED, None)
+        if stored is not None and stored <= len(tracker.events):
+            return itertools.islice(tracker.events, stored, len(tracker.events))
         return super()._additional_events(session, tracker)
 
     def _row(self, sender_id: str, event: Event) -> dict[str, Any]:
@@ -150,7 +167,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         publish nothing.
         """
         entry = self._cache.get(tracker.sender_id)
-        known = entry.version if entry is not None and entry.tracker is tracker else None
+        mine = entry is not None and entry.tracker is tracker
+        known = entry.version if entry is not None and mine else None
         version = None
         with self.session_scope() as session:
             added = list(self._additional_events(session, tracker))
@@ -162,6 +180,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             if known is not None:
                 version = self._version(session, tracker.sender_id)
             session.commit()
+        _mark_stored(tracker)
+        if entry is not None and mine:
+            entry.in_use = False
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, added, tracker.sender_id)
         if version is None or tracker.sender_id not in self._cache:

@@ -4,10 +4,10 @@ payload guard.
 POST /webhooks/rest/webhook answers a JSON list of {recipient_id, text, buttons, ...} exactly as
 Rasa's RestInput does (the evaluation scripts rely on it). What differs: a message whose turn
 failed gets 503 with Retry-After (Rasa answers 200 with nothing, and the message is lost); it
-requires `Authorization: Bearer <token>` (the token from DJPK_REST_TOKEN or, unset, generated once into
-var/rest.token; anything else gets 401 before the body is read); the conversation's channel is
-always "rest" (a caller's `input_channel` is ignored); the body is read as a stream and refused
-with 413 past `body_limit` bytes before it is read whole; a message longer
+requires `Authorization: Bearer <token>` (the token from DJPK_REST_TOKEN or, unset, generated
+once into var/rest.token; anything else gets 401 before the body is read); the conversation's
+channel is always "rest" (a caller's `input_channel` is ignored); the body is read as a stream and
+refused with 413 past `body_limit` bytes before it is read whole; a message longer
 than the cap gets one polite line instead of NLU (`bot.channels.overlong`); and, as on the web chat
 and WhatsApp, a "/intent{...}" text is read as a payload only when the bot offered it as a button
 in that conversation (`bot.channels.payloads`): every button a reply carries is recorded as

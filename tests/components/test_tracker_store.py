@@ -86,6 +86,7 @@ async def test_a_saved_conversation_is_served_from_memory_and_persisted(db, monk
     turn(tracker, "dau kpn cair", "dau")
     await cached.save(tracker)
     tracker = await cached.retrieve("u1")  # read once from the database, then kept
+    await cached.save(tracker)  # each turn ends with a save: the next turn may take it
     reads = count_reads(monkeypatch)
 
     for index in range(3):
@@ -152,6 +153,7 @@ async def test_the_event_broker_gets_every_saved_event_once(db) -> None:
     turn(tracker, "dau kpn cair", "dau")
     await cached.save(tracker)
     tracker = await cached.retrieve("u1")
+    await cached.save(tracker)
     for index in range(2):  # served from memory: the same object is saved again
         assert await cached.retrieve("u1") is tracker
         turn(tracker, f"pertanyaan {index}", f"t{index}")
@@ -167,7 +169,10 @@ async def test_rows_written_elsewhere_are_read_again(db, monkeypatch) -> None:
     tracker = await cached.get_or_create_tracker("u1")
     turn(tracker, "halo", "umum")
     await cached.save(tracker)
-    assert await cached.retrieve("u1") is await cached.retrieve("u1")
+    first = await cached.retrieve("u1")
+    await cached.save(first)
+    assert await cached.retrieve("u1") is first  # served from memory until someone else writes
+    await cached.save(first)
 
     other = await rasa.retrieve("u1")  # e.g. another Rasa server on the same database
     turn(other, "dbh tdf", "dbh")
@@ -225,11 +230,11 @@ async def test_least_recently_used_conversations_leave_memory(db, monkeypatch) -
     cached, _ = stores(db, cache_size=2)
     for sender in ("a", "b", "c"):
         await cached.get_or_create_tracker(sender)
-        await cached.retrieve(sender)
+        await cached.save(await cached.retrieve(sender))
     reads = count_reads(monkeypatch)
 
     for sender in ("b", "c", "a"):
-        await cached.retrieve(sender)
+        await cached.save(await cached.retrieve(sender))
 
     assert reads == ["a"]
 
@@ -275,3 +280,45 @@ def test_sqlite_runs_in_wal_mode_with_a_pool(tmp_path: Path) -> None:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
     assert mode == "wal"
     assert cached.engine.pool.__class__.__name__ == "QueuePool"
+
+
+def user_texts(tracker: DialogueStateTracker | None) -> list[str]:
+    return [event["text"] for event in dump(tracker) if event["event"] == "user"]
+
+
+async def test_overlapping_turns_on_two_servers_both_keep_their_events(db) -> None:
+    """Turn A (a slow action, past Rasa's 60-second lock) and turn B of one conversation on two
+    servers: B saves first, a third message reaches A's server meanwhile, then A saves. Before,
+    A's save counted the rows B had written and skipped A's own first events."""
+    slow, quick = (
+        CachedSQLTrackerStore(domain=DOMAIN, **db),
+        CachedSQLTrackerStore(domain=DOMAIN, **db),
+    )
+    await slow.save(await slow.get_or_create_tracker("u1"))
+    a = await slow.retrieve("u1")
+    turn(a, "surat ini asli?", "surat")  # A is still running its action
+    b = await quick.retrieve("u1")
+    turn(b, "kapan dau cair", "dau")
+    await quick.save(b)
+    c = await slow.retrieve("u1")  # a third message on A's server reads B's rows
+    await slow.save(a)
+    assert c is not a
+
+    reference = SQLTrackerStore(DOMAIN, **db)
+    assert user_texts(await reference.retrieve("u1")) == ["kapan dau cair", "surat ini asli?"]
+    assert dump(await slow.retrieve("u1")) == dump(await reference.retrieve("u1"))
+
+
+async def test_two_turns_at_once_on_one_server_never_share_a_tracker(db) -> None:
+    store, rasa = stores(db)
+    await store.save(await store.get_or_create_tracker("u1"))
+    a = await store.retrieve("u1")
+    b = await store.retrieve("u1")  # before A has changed anything
+    assert a is not b
+    turn(a, "pertanyaan pertama", "satu")
+    turn(b, "pertanyaan kedua", "dua")
+    await store.save(b)
+    await store.save(a)
+
+    assert user_texts(await rasa.retrieve("u1")) == ["pertanyaan kedua", "pertanyaan pertama"]
+    assert dump(await store.retrieve("u1")) == dump(await rasa.retrieve("u1"))
