@@ -73,6 +73,7 @@ unit: install system-deps train  ## pytest, including the end-to-end tests on th
 # date. Browser tests stay out (Chromium spins under faketime) and so do the end-to-end servers.
 # Its own --basetemp: `make test` runs it beside `unit`, two pytest sessions at once.
 unit-ahead: install system-deps
+	@mkdir -p var
 	faketime -f '+365d' $(PY) -m pytest -m "not browser" --basetemp=var/pytest-ahead \
 	  tests/bot tests/actions tests/components
 
