@@ -11,23 +11,21 @@ import pytest
 import yaml
 
 from harness.stack import ROOT
-from tests.stacks import kb_copy, needs_model, start_stack
+from tests.stacks import needs_model
 
 pytestmark = needs_model
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory) -> Path:
-    """A copy of the knowledge base that the test may edit, open every day around the clock."""
-    return kb_copy(tmp_path_factory.mktemp("kb"))
+@pytest.fixture
+def kb(open_kb) -> Path:
+    """The shared stack's knowledge base, open every day around the clock."""
+    return open_kb
 
 
-@pytest.fixture(scope="module")
-def stack(kb, tmp_path_factory):
-    """One running stack for the module, on its own databases."""
-    running = start_stack(kb, tmp_path_factory.mktemp("var"))
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(open_stack):
+    """The session's shared stack (tests/conftest.py); the conversation ids keep tests apart."""
+    return open_stack
 
 
 def said(replies: list[dict]) -> str:
@@ -35,28 +33,32 @@ def said(replies: list[dict]) -> str:
 
 
 def test_informal_question_gets_the_whatsapp_number(stack):
-    assert "0811-150420-7" in said(stack.say("u1", "min nomor wa djpk brp ya"))
+    assert "0811-150420-7" in said(stack.say("assistant-u1", "min nomor wa djpk brp ya"))
 
 
 def test_an_edited_answer_is_served_on_the_next_message(stack, kb):
     question = "email untuk laporan rutin apa ya"
-    assert "lapor.djpk@kemenkeu.go.id" in said(stack.say("u2", question))
+    assert "lapor.djpk@kemenkeu.go.id" in said(stack.say("assistant-u2", question))
     faq = next(p for p in (kb / "faq").glob("*.yml") if "id: email-lapor" in p.read_text())
-    data = yaml.safe_load(faq.read_text())
+    original = faq.read_text()
+    data = yaml.safe_load(original)
     entry = next(e for e in data["entries"] if e["id"] == "email-lapor")
     entry["answer"] = "Laporan rutin (diubah oleh PIC) dikirim ke lapor.djpk@kemenkeu.go.id."
-    faq.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    assert "(diubah oleh PIC)" in said(stack.say("u2", question))
+    try:
+        faq.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        assert "(diubah oleh PIC)" in said(stack.say("assistant-u2", question))
+    finally:
+        faq.write_text(original)  # the shared knowledge base as the other tests know it
 
 
 def test_registered_letter_is_genuine(stack):
-    reply = said(stack.say("u3", "apakah surat UND-41/PK.3/2023 benar dari djpk?"))
+    reply = said(stack.say("assistant-u3", "apakah surat UND-41/PK.3/2023 benar dari djpk?"))
     assert "Petunjuk Teknis DAK Fisik" in reply
 
 
 def test_paid_invitation_gets_a_warning_and_a_report_button(stack):
     replies = stack.say(
-        "u4",
+        "assistant-u4",
         "undangan bimtek JF AKPD nomor UND-77/PK/2023, bayar kontribusi "
         "3,5 juta ke rekening panitia, asli?",
     )
@@ -66,24 +68,26 @@ def test_paid_invitation_gets_a_warning_and_a_report_button(stack):
 
 
 def test_asking_for_a_person_gives_a_ticket_and_the_wait_is_acknowledged_once(stack):
-    assert "nama" in said(stack.say("u5", "saya mau bicara dengan petugas"))
-    assert "instansi" in said(stack.say("u5", "Budi Santoso"))
-    assert "permasalahan" in said(stack.say("u5", "BPKAD Kab. Brebes"))
-    reply = said(stack.say("u5", "dau tahap 1 kami belum cair"))
+    assert "nama" in said(stack.say("assistant-u5", "saya mau bicara dengan petugas"))
+    assert "instansi" in said(stack.say("assistant-u5", "Budi Santoso"))
+    assert "permasalahan" in said(stack.say("assistant-u5", "BPKAD Kab. Brebes"))
+    reply = said(stack.say("assistant-u5", "dau tahap 1 kami belum cair"))
     assert "nomor tiket DJPK-" in reply
-    ticket = next(t for t in tickets(stack) if t["conversation_id"] == "u5")
+    ticket = next(t for t in tickets(stack) if t["conversation_id"] == "assistant-u5")
     assert (ticket["topic"], ticket["zone"], ticket["pemda"]) == ("DAU", "WIB", "Kab. Brebes")
     if "di luar jam layanan" in reply:  # a public holiday: queued, the bot keeps answering
         assert not ticket["in_service_hours"]
         return
     assert ticket["in_service_hours"]
-    assert ticket["number"] in said(stack.say("u5", "halo, masih menunggu"))
-    assert stack.say("u5", "mohon dibantu segera ya") == []  # kept for the agent, no second ack
+    assert ticket["number"] in said(stack.say("assistant-u5", "halo, masih menunggu"))
+    assert (
+        stack.say("assistant-u5", "mohon dibantu segera ya") == []
+    )  # kept for the agent, no second ack
 
 
 def test_the_hand_off_form_can_be_cancelled(stack):
-    assert "nama" in said(stack.say("u6", "hubungkan ke petugas"))
-    assert "batalkan" in said(stack.say("u6", "batal"))
+    assert "nama" in said(stack.say("assistant-u6", "hubungkan ke petugas"))
+    assert "batalkan" in said(stack.say("assistant-u6", "batal"))
 
 
 def tickets(stack) -> list[dict]:
@@ -119,10 +123,12 @@ def future_working_day(kb: Path) -> str:
 
 
 def test_a_video_conference_is_reserved(stack, kb):
-    assert "instansi" in said(stack.say("r1", "mau mengajukan video conference dengan djpk"))
+    assert "instansi" in said(
+        stack.say("assistant-r1", "mau mengajukan video conference dengan djpk")
+    )
     reply = conversation(
         stack,
-        "r1",
+        "assistant-r1",
         [
             "BPKAD Kab. Wajo",
             "video conference",
@@ -133,20 +139,22 @@ def test_a_video_conference_is_reserved(stack, kb):
         ],
     )
     assert "nomor tiket DJPK-" in reply and "video conference" in reply
-    ticket = next(t for t in tickets(stack) if t["conversation_id"] == "r1")
+    ticket = next(t for t in tickets(stack) if t["conversation_id"] == "assistant-r1")
     assert (ticket["topic"], ticket["pemda"]) == ("Reservasi", "Kab. Wajo")
 
 
 def test_a_visit_with_too_many_guests_is_refused_with_the_reason(stack, kb):
-    said(stack.say("r2", "kami ingin berkunjung ke djpk untuk konsultasi"))
-    conversation(stack, "r2", ["BPKAD Kab. Kaur", "tatap muka", "DAU", future_working_day(kb)])
-    assert "paling banyak 5 orang" in said(stack.say("r2", "8 orang"))
+    said(stack.say("assistant-r2", "kami ingin berkunjung ke djpk untuk konsultasi"))
+    conversation(
+        stack, "assistant-r2", ["BPKAD Kab. Kaur", "tatap muka", "DAU", future_working_day(kb)]
+    )
+    assert "paling banyak 5 orang" in said(stack.say("assistant-r2", "8 orang"))
 
 
 def test_data_request_complaint_and_letter_status_become_tickets(stack):
     data = conversation(
         stack,
-        "d1",
+        "assistant-d1",
         [
             "saya mau minta data apbd untuk penelitian",
             "Rina",
@@ -158,7 +166,7 @@ def test_data_request_complaint_and_letter_status_become_tickets(stack):
     )
     complaint = conversation(
         stack,
-        "c1",
+        "assistant-c1",
         [
             "ada dugaan penyalahgunaan dak di daerah kami",
             "DAK fisik dipakai untuk kegiatan lain",
@@ -169,7 +177,7 @@ def test_data_request_complaint_and_letter_status_become_tickets(stack):
     )
     status = conversation(
         stack,
-        "s1",
+        "assistant-s1",
         [
             "sudah kirim surat ke djpk, bagaimana statusnya?",
             "BPKAD Kab. Lembata",
@@ -179,12 +187,15 @@ def test_data_request_complaint_and_letter_status_become_tickets(stack):
     for reply in (data, complaint, status):
         assert "nomor tiket DJPK-" in reply
     by_sender = {t["conversation_id"]: t for t in tickets(stack)}
-    assert by_sender["d1"]["topic"] == "Permintaan Data"
-    assert (by_sender["c1"]["topic"], by_sender["c1"]["status"]) == ("Pengaduan", "escalated")
-    assert by_sender["s1"]["topic"] == "Surat Masuk"
+    assert by_sender["assistant-d1"]["topic"] == "Permintaan Data"
+    assert (by_sender["assistant-c1"]["topic"], by_sender["assistant-c1"]["status"]) == (
+        "Pengaduan",
+        "escalated",
+    )
+    assert by_sender["assistant-s1"]["topic"] == "Surat Masuk"
 
 
 def test_non_djpk_questions_and_blast_replies_make_no_ticket(stack):
-    assert "1500200" in said(stack.say("n1", "cara bikin npwp online"))
-    assert stack.say("n1", "siap") == []
-    assert not [t for t in tickets(stack) if t["conversation_id"] == "n1"]
+    assert "1500200" in said(stack.say("assistant-n1", "cara bikin npwp online"))
+    assert stack.say("assistant-n1", "siap") == []
+    assert not [t for t in tickets(stack) if t["conversation_id"] == "assistant-n1"]

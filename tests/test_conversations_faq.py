@@ -9,53 +9,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.stack import ROOT, Stack
-from tests.stacks import kb_copy, needs_model, start_stack
+from harness.stack import Stack
+from tests.stacks import faketime_env, kb_copy, needs_model, start_stack, without_otsus
 
 pytestmark = needs_model
-VECTORS = ROOT / "var" / "kb-embeddings.sqlite"  # shared by the stacks: entries embedded once
-FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
-WEDNESDAY_10_WIB = "@2026-12-02 03:00:00"  # the action server's clock starts here (UTC)
 SATURDAY_20_WIB = "@2026-12-05 13:00:00"
 
 
-def copy_kb(tmp_path_factory) -> Path:
-    """A copy of the knowledge base without the Otsus entry, with its real service hours."""
-    folder = kb_copy(tmp_path_factory.mktemp("kb"), open_all_day=False)
-    path = folder / "faq" / "dana-transfer-khusus.yml"
-    data = yaml.safe_load(path.read_text())
-    data["entries"] = [e for e in data["entries"] if e["id"] != "otsus-penyaluran"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    return folder
+@pytest.fixture
+def open_kb(wednesday_kb) -> Path:
+    """The Wednesday stack's knowledge base: real service hours, no Otsus entry."""
+    return wednesday_kb
 
 
-def start(kb: Path, tmp_path_factory, clock: str) -> Stack:
-    """Rasa and action servers; the action server's clock (libfaketime) starts at `clock`,
-    whatever today is. The Rasa server keeps the real clock: TensorFlow's model loading can hang
-    under libfaketime, and every decision about hours is the action server's."""
-    if not FAKETIME.exists():
-        pytest.skip("Debian's faketime is not installed (make system-deps)")
-    fake = {
-        "LD_PRELOAD": str(FAKETIME),
-        "FAKETIME": clock,
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-        "TZ": "UTC",
-    }
-    var = tmp_path_factory.mktemp("var")
-    return start_stack(kb, var, env={"DJPK_VECTOR_CACHE": str(VECTORS)}, action_env=fake)
-
-
-@pytest.fixture(scope="module")
-def open_kb(tmp_path_factory) -> Path:
-    return copy_kb(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def stack(open_kb, tmp_path_factory):
-    """The assistant on a Wednesday morning, agents on duty."""
-    running = start(open_kb, tmp_path_factory, WEDNESDAY_10_WIB)
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(wednesday_stack):
+    """The assistant on a Wednesday morning, agents on duty (the session's shared stack: the
+    action server's clock starts at 10.00 WIB, whatever today is)."""
+    return wednesday_stack
 
 
 def say(stack: Stack, sender: str, text: str) -> str:
@@ -139,26 +110,29 @@ def hand_off(stack: Stack, sender: str) -> str:
 
 
 def test_waiting_for_an_agent_is_acknowledged_once_and_can_be_left(stack):
-    number = hand_off(stack, "wait-1")
-    reply = say(stack, "wait-1", "halo? masih ada orang?")
+    number = hand_off(stack, "faq-wait")
+    reply = say(stack, "faq-wait", "halo? masih ada orang?")
     assert number in reply and "urutan" in reply and "batal" in reply
-    assert say(stack, "wait-1", "ditunggu ya") == ""  # acknowledged minutes ago: the agent reads
-    reply = say(stack, "wait-1", "batal, saya tanya asisten saja")
+    assert say(stack, "faq-wait", "ditunggu ya") == ""  # acknowledged minutes ago: the agent reads
+    reply = say(stack, "faq-wait", "batal, saya tanya asisten saja")
     assert number in reply and "batalkan" in reply
-    assert "lapor.djpk@kemenkeu.go.id" in say(stack, "wait-1", "email lapor djpk apa")
+    assert "lapor.djpk@kemenkeu.go.id" in say(stack, "faq-wait", "email lapor djpk apa")
 
 
 @pytest.fixture(scope="module")
 def closed_stack(tmp_path_factory):
-    """The assistant on a Saturday evening, no agent on duty."""
-    running = start(copy_kb(tmp_path_factory), tmp_path_factory, SATURDAY_20_WIB)
+    """The assistant on a Saturday evening, no agent on duty: the action server's clock starts
+    at `SATURDAY_20_WIB` (libfaketime); the Rasa server keeps the real clock."""
+    fake = faketime_env(SATURDAY_20_WIB)
+    kb = without_otsus(kb_copy(tmp_path_factory.mktemp("kb"), open_all_day=False))
+    running = start_stack(kb, tmp_path_factory.mktemp("var"), action_env=fake)
     yield running
     running.stop()
 
 
 def test_outside_hours_a_waiting_user_is_told_when_agents_answer(closed_stack):
-    number = hand_off(closed_stack, "night-1")
-    reply = say(closed_stack, "night-1", "halo?")
+    number = hand_off(closed_stack, "faq-night")
+    reply = say(closed_stack, "faq-night", "halo?")
     assert number in reply and "melayani kembali Senin, 09.00 WITA" in reply  # Lembata: WITA
-    assert "DBH" in say(closed_stack, "night-1", "syarat salur dbh apa")  # the bot still answers
-    assert "batalkan" in say(closed_stack, "night-1", "batal")
+    assert "DBH" in say(closed_stack, "faq-night", "syarat salur dbh apa")  # the bot still answers
+    assert "batalkan" in say(closed_stack, "faq-night", "batal")

@@ -8,24 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.stacks import kb_copy, needs_model, start_stack
+from tests.stacks import needs_model
 
 pytestmark = needs_model
 WHATSAPP = "0811-150420-7"
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory) -> Path:
-    """A copy of the knowledge base, open every day around the clock."""
-    return kb_copy(tmp_path_factory.mktemp("kb"))
+@pytest.fixture
+def kb(open_kb) -> Path:
+    """The shared stack's knowledge base, open every day around the clock."""
+    return open_kb
 
 
-@pytest.fixture(scope="module")
-def stack(kb, tmp_path_factory):
-    """One running stack for the module, on its own databases."""
-    running = start_stack(kb, tmp_path_factory.mktemp("var"))
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(open_stack):
+    """The session's shared stack (tests/conftest.py); the conversation ids keep tests apart."""
+    return open_stack
 
 
 def say(stack, sender: str, text: str) -> str:
@@ -47,68 +45,68 @@ def working_day(kb: Path) -> str:
 
 
 def test_a_question_in_the_hand_off_form_is_answered_and_the_name_asked_again(stack):
-    assert "nama" in say(stack, "f1", "saya mau bicara dengan petugas")
-    reply = say(stack, "f1", "eh nomor wa djpk berapa dulu?")
+    assert "nama" in say(stack, "forms-f1", "saya mau bicara dengan petugas")
+    reply = say(stack, "forms-f1", "eh nomor wa djpk berapa dulu?")
     assert WHATSAPP in reply and "nama" in reply
-    assert "instansi" in say(stack, "f1", "Rahmat Hidayat")
+    assert "instansi" in say(stack, "forms-f1", "Rahmat Hidayat")
 
 
 def test_a_question_in_the_reservation_form_is_answered_and_the_form_goes_on(stack):
-    assert "instansi" in say(stack, "f2", "mau mengajukan video conference dengan djpk")
-    reply = say(stack, "f2", "jam layanan djpk sampai jam berapa?")
+    assert "instansi" in say(stack, "forms-f2", "mau mengajukan video conference dengan djpk")
+    reply = say(stack, "forms-f2", "jam layanan djpk sampai jam berapa?")
     assert "jam layanan" in reply.lower() and "instansi" in reply
-    assert "Pilih jenis konsultasi" in say(stack, "f2", "BPKAD Kab. Wajo")
+    assert "Pilih jenis konsultasi" in say(stack, "forms-f2", "BPKAD Kab. Wajo")
 
 
 def test_a_question_in_the_data_request_form_is_answered(stack):
-    assert "nama" in say(stack, "f3", "saya mau minta data apbd untuk penelitian")
-    reply = say(stack, "f3", "btw whatsapp djpk nomornya berapa?")
+    assert "nama" in say(stack, "forms-f3", "saya mau minta data apbd untuk penelitian")
+    reply = say(stack, "forms-f3", "btw whatsapp djpk nomornya berapa?")
     assert WHATSAPP in reply and "nama" in reply
-    assert "instansi" in say(stack, "f3", "Rina Marlina")
+    assert "instansi" in say(stack, "forms-f3", "Rina Marlina")
 
 
 def test_a_question_in_the_complaint_form_is_answered(stack):
-    assert "ceritakan" in say(stack, "f4", "ada dugaan penyalahgunaan dak di daerah kami")
-    assert "Di mana" in say(stack, "f4", "DAK fisik dipakai untuk kegiatan lain")
-    reply = say(stack, "f4", "ini bot ya?")
+    assert "ceritakan" in say(stack, "forms-f4", "ada dugaan penyalahgunaan dak di daerah kami")
+    assert "Di mana" in say(stack, "forms-f4", "DAK fisik dipakai untuk kegiatan lain")
+    reply = say(stack, "forms-f4", "ini bot ya?")
     assert "asisten virtual" in reply and "Di mana" in reply
-    assert "Kapan" in say(stack, "f4", "Kota Bandar Lampung")
+    assert "Kapan" in say(stack, "forms-f4", "Kota Bandar Lampung")
 
 
 def test_a_greeting_in_the_letter_status_form_is_returned(stack):
-    assert "instansi" in say(stack, "f5", "sudah kirim surat ke djpk, bagaimana statusnya?")
-    reply = say(stack, "f5", "selamat pagi")
+    assert "instansi" in say(stack, "forms-f5", "sudah kirim surat ke djpk, bagaimana statusnya?")
+    reply = say(stack, "forms-f5", "selamat pagi")
     assert "Selamat datang" in reply and "instansi" in reply
-    assert "nomor, tanggal, dan perihal" in say(stack, "f5", "BPKAD Kab. Lembata")
+    assert "nomor, tanggal, dan perihal" in say(stack, "forms-f5", "BPKAD Kab. Lembata")
 
 
 @pytest.mark.parametrize("word", ["batal", "gak jadi", "tidak jadi", "stop"])
 def test_cancel_words_cancel_any_form(stack, word):
-    sender = f"c-{word}"
+    sender = f"forms-c-{word}"
     assert "nama" in say(stack, sender, "hubungkan ke petugas")
     assert "batalkan" in say(stack, sender, word)
     assert "lapor.djpk@kemenkeu.go.id" in say(stack, sender, "email untuk laporan rutin apa ya")
 
 
 def test_a_cancel_with_more_words_cancels_too(stack):
-    assert "instansi" in say(stack, "c2", "kami ingin berkunjung ke djpk untuk konsultasi")
-    assert "batalkan" in say(stack, "c2", "batal, saya tanya bot aja")
-    assert WHATSAPP in say(stack, "c2", "nomor wa djpk brp")
+    assert "instansi" in say(stack, "forms-c2", "kami ingin berkunjung ke djpk untuk konsultasi")
+    assert "batalkan" in say(stack, "forms-c2", "batal, saya tanya bot aja")
+    assert WHATSAPP in say(stack, "forms-c2", "nomor wa djpk brp")
 
 
 def test_no_answer_still_answers_and_completes_a_complaint(stack):
     for line in ["ada pungli dalam pencairan dak", "oknum minta setoran", "Kab. Karo", "Maret"]:
-        say(stack, "c3", line)
-    assert "nomor tiket DJPK-" in say(stack, "c3", "tidak ada")
+        say(stack, "forms-c3", line)
+    assert "nomor tiket DJPK-" in say(stack, "forms-c3", "tidak ada")
 
 
 def test_two_refused_answers_offer_a_way_out(stack, kb):
     for line in ["mau mengajukan video conference dengan djpk", "BPKAD Kab. Kaur", "vicon", "DAU"]:
-        say(stack, "v1", line)
-    assert "Berapa orang" in say(stack, "v1", working_day(kb))
-    assert "Batalkan" not in say(stack, "v1", "banyak")
-    assert "Batalkan" in say(stack, "v1", "pokoknya banyak")
-    assert "batalkan" in say(stack, "v1", "batal")
+        say(stack, "forms-v1", line)
+    assert "Berapa orang" in say(stack, "forms-v1", working_day(kb))
+    assert "Batalkan" not in say(stack, "forms-v1", "banyak")
+    assert "Batalkan" in say(stack, "forms-v1", "pokoknya banyak")
+    assert "batalkan" in say(stack, "forms-v1", "batal")
 
 
 OUT_OF_SCOPE = ["jadwal kapal pelni ke kupang", "booking tiket travel ke bandung", "harga emas"]
@@ -116,7 +114,7 @@ OUT_OF_SCOPE = ["jadwal kapal pelni ke kupang", "booking tiket travel ke bandung
 
 @pytest.mark.parametrize("text", OUT_OF_SCOPE)
 def test_out_of_scope_is_refused_and_starts_no_form(stack, text):
-    sender = f"o-{text[:12]}"
+    sender = f"forms-o-{text[:12]}"
     reply = say(stack, sender, text)
     assert re.search(r"Mohon maaf|di luar", reply)
     assert not re.search(r"PMK|DAU|DBH", reply)
@@ -126,6 +124,6 @@ def test_out_of_scope_is_refused_and_starts_no_form(stack, text):
 
 
 def test_another_institutions_question_is_referred_and_starts_no_form(stack):
-    reply = say(stack, "o2", "mau minta data npwp wajib pajak pribadi")
+    reply = say(stack, "forms-o2", "mau minta data npwp wajib pajak pribadi")
     assert "bukan DJPK" in reply or "bukan kewenangan DJPK" in reply
     assert not re.search(r"Untuk keperluan apa|nama Bapak", reply)

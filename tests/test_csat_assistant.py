@@ -6,41 +6,22 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 import requests
 
 from harness.stack import ROOT, Stack
-from tests.stacks import kb_copy, needs_model, start_stack
+from tests.stacks import CONSOLE_AGENTS, needs_model
 
 pytestmark = needs_model
-AGENT, PASSWORD = "rina", "rahasia-rina-2026"
+AGENT = "rina"  # an agent of the shared stack
+PASSWORD = CONSOLE_AGENTS[AGENT]
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Iterator[Stack]:
-    """A stack with the console on, open around the clock, and one agent account."""
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        "DJPK_KB_DIR": str(kb_copy(tmp_path_factory.mktemp("kb"))),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_CONSOLE_SECRET": "csat-e2e-secret-0123456789abcdef",
-    }
-    created = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", AGENT, "--role", "agent"],
-        input=PASSWORD + "\n",
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-    running = start_stack(env["DJPK_KB_DIR"], var, env=env)
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(open_stack: Stack) -> Stack:
+    """The session's shared stack: console on, open around the clock, agent rina."""
+    return open_stack
 
 
 def said(replies: list[dict]) -> str:
@@ -78,35 +59,35 @@ def handed_off_and_resolved(stack: Stack, sender: str) -> dict:
 
 
 def test_typed_scores_are_stored_for_both_questions(stack):
-    handed_off_and_resolved(stack, "c1")
-    assert "substansi jawaban" in said(stack.say("c1", "lima"))
-    assert "Terima kasih atas penilaian" in said(stack.say("c1", "sangat sesuai"))
-    scored = ticket(stack, "c1")
+    handed_off_and_resolved(stack, "csat-c1")
+    assert "substansi jawaban" in said(stack.say("csat-c1", "lima"))
+    assert "Terima kasih atas penilaian" in said(stack.say("csat-c1", "sangat sesuai"))
+    scored = ticket(stack, "csat-c1")
     assert (scored["csat_service"], scored["csat_answer"]) == (5, 5)
-    assert "0811-150420-7" in said(stack.say("c1", "min nomor wa djpk brp ya"))  # bot again
+    assert "0811-150420-7" in said(stack.say("csat-c1", "min nomor wa djpk brp ya"))  # bot again
 
 
 def test_a_text_that_is_no_score_is_asked_again_once_then_left(stack):
-    handed_off_and_resolved(stack, "c2")
-    again = said(stack.say("c2", "oke makasih banyak ya"))
+    handed_off_and_resolved(stack, "csat-c2")
+    again = said(stack.say("csat-c2", "oke makasih banyak ya"))
     assert "belum kami pahami" in again and "kepuasan" in again
-    assert "penilaian kami lewati" in said(stack.say("c2", "hmm"))
-    left = ticket(stack, "c2")
+    assert "penilaian kami lewati" in said(stack.say("csat-c2", "hmm"))
+    left = ticket(stack, "csat-c2")
     assert (left["csat_service"], left["csat_answer"]) == (None, None)
-    assert "0811-150420-7" in said(stack.say("c2", "min nomor wa djpk brp ya"))
+    assert "0811-150420-7" in said(stack.say("csat-c2", "min nomor wa djpk brp ya"))
 
 
 def test_a_question_while_a_score_is_pending_is_answered_and_the_score_still_counts(stack):
-    handed_off_and_resolved(stack, "c4")
-    assert "0811-150420-7" in said(stack.say("c4", "min nomor wa djpk brp ya?"))
-    assert "substansi jawaban" in said(stack.say("c4", "5"))
-    assert ticket(stack, "c4")["csat_service"] == 5
+    handed_off_and_resolved(stack, "csat-c4")
+    assert "0811-150420-7" in said(stack.say("csat-c4", "min nomor wa djpk brp ya?"))
+    assert "substansi jawaban" in said(stack.say("csat-c4", "5"))
+    assert ticket(stack, "csat-c4")["csat_service"] == 5
 
 
 def test_a_typed_score_after_one_retry_still_counts(stack):
-    handed_off_and_resolved(stack, "c3")
-    assert "belum kami pahami" in said(stack.say("c3", "oke siap"))
-    assert "substansi jawaban" in said(stack.say("c3", "4 bintang"))
-    assert "Terima kasih atas penilaian" in said(stack.say("c3", "kurang sesuai"))
-    scored = ticket(stack, "c3")
+    handed_off_and_resolved(stack, "csat-c3")
+    assert "belum kami pahami" in said(stack.say("csat-c3", "oke siap"))
+    assert "substansi jawaban" in said(stack.say("csat-c3", "4 bintang"))
+    assert "Terima kasih atas penilaian" in said(stack.say("csat-c3", "kurang sesuai"))
+    scored = ticket(stack, "csat-c3")
     assert (scored["csat_service"], scored["csat_answer"]) == (4, 2)

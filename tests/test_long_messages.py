@@ -11,7 +11,7 @@ import requests
 
 from bot.channels import length
 from harness.stack import Stack
-from tests.stacks import kb_copy, needs_model, start_stack
+from tests.stacks import needs_model
 
 pytestmark = needs_model
 
@@ -24,13 +24,10 @@ def long_text(chars: int) -> str:
     return (FILLER * (chars // len(FILLER) + 1))[:chars]
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """One running stack on its own databases, with service hours around the clock."""
-    var = tmp_path_factory.mktemp("var")
-    running = start_stack(kb_copy(var), var)
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(open_stack):
+    """The session's shared stack (tests/conftest.py); the conversation ids keep tests apart."""
+    return open_stack
 
 
 def said(replies: list[dict]) -> str:

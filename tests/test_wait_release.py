@@ -9,54 +9,23 @@ import json
 import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 import requests
 
 from harness.stack import ROOT, Stack
-from tests.stacks import kb_copy, needs_model, start_stack
+from tests.stacks import SUPERVISOR, needs_model
+from tests.stacks import SUPERVISOR_PASSWORD as PASSWORD
 
 pytestmark = needs_model
-VECTORS = ROOT / "var" / "kb-embeddings.sqlite"
-FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
-WEDNESDAY_10_WIB = "@2026-12-02 03:00:00"  # the action server's clock starts here (UTC)
-WEDNESDAY_1701_WIB = "2026-12-02T10:01:00+00:00"
-SUPERVISOR, PASSWORD = "spv", "kata-sandi-supervisor-123"
+WEDNESDAY_1701_WIB = "2026-12-02T10:01:00+00:00"  # the shared stack's clock starts at 10.00 WIB
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """The assistant on a Wednesday morning (action server under libfaketime), a supervisor."""
-    if not FAKETIME.exists():
-        pytest.skip("Debian's faketime is not installed (make system-deps)")
-    kb = kb_copy(tmp_path_factory.mktemp("kb"), open_all_day=False)
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        "DJPK_VECTOR_CACHE": str(VECTORS),
-        "DJPK_RELEASE_INTERVAL_S": "0",  # the test runs the release, as at a chosen moment
-        "DJPK_CONSOLE_SECRET": "wait-release-secret-0123456789abcdef",
-    }
-    fake = {
-        "LD_PRELOAD": str(FAKETIME),
-        "FAKETIME": WEDNESDAY_10_WIB,
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-        "TZ": "UTC",
-    }
-    running = start_stack(kb, var, env=env, action_env=fake)
-    created = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", SUPERVISOR]
-        + ["--role", "supervisor"],
-        input=PASSWORD + "\n",
-        env={**os.environ, **running.env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(wednesday_stack):
+    """The assistant on a Wednesday morning (the session's shared stack: the action server's
+    clock starts at 10.00 WIB, the release runs only when asked, supervisor spv)."""
+    return wednesday_stack
 
 
 def say(stack: Stack, sender: str, text: str) -> str:
@@ -87,17 +56,17 @@ def release_as_supervisor(stack: Stack, now: str) -> dict:
 
 
 def test_the_wait_is_estimated_and_released_at_closing(stack):
-    say(stack, "wait-1", "tolong sambungkan ke petugas")
-    say(stack, "wait-1", "Siti Aminah")
-    say(stack, "wait-1", "BPKAD Kab. Lembata")  # WITA
-    reply = say(stack, "wait-1", "dana desa tahap 2 belum masuk")
+    say(stack, "release-1", "tolong sambungkan ke petugas")
+    say(stack, "release-1", "Siti Aminah")
+    say(stack, "release-1", "BPKAD Kab. Lembata")  # WITA
+    reply = say(stack, "release-1", "dana desa tahap 2 belum masuk")
     number = re.search(r"DJPK-\d{8}-\d{4}", reply).group(0)
-    reply = say(stack, "wait-1", "halo? masih ada orang?")
+    reply = say(stack, "release-1", "halo? masih ada orang?")
     assert number in reply and re.search(r"Perkiraan dijawab pukul 11\.\d\d WITA\.", reply)
-    assert say(stack, "wait-1", "syarat salur dbh apa") == ""  # paused: kept for the agent
+    assert say(stack, "release-1", "syarat salur dbh apa") == ""  # paused: kept for the agent
     released = release_as_supervisor(stack, WEDNESDAY_1701_WIB)
     assert {"number": number, "delivered": False} in released["released"]  # REST cannot push
-    assert "DBH" in say(stack, "wait-1", "syarat salur dbh apa")  # the bot answers again
+    assert "DBH" in say(stack, "release-1", "syarat salur dbh apa")  # the bot answers again
     ticket = next(t for t in tickets(stack) if t["number"] == number)
     assert (ticket["status"], ticket["assigned_agent"]) == ("open", None)  # queued for Thursday
     assert release_as_supervisor(stack, WEDNESDAY_1701_WIB)["released"] == []  # once
@@ -111,19 +80,19 @@ def test_two_requests_in_one_conversation_are_two_tickets(stack):
         "skripsi",
         "realisasi APBD kabupaten",
     ]:
-        say(stack, "two-1", line)
-    first = say(stack, "two-1", "2019-2023")
+        say(stack, "release-two", line)
+    first = say(stack, "release-two", "2019-2023")
     for line in [
         "ada dugaan penyalahgunaan dak di daerah kami",
         "DAK fisik dipakai untuk kegiatan lain",
         "Kota Bandar Lampung",
         "Februari 2023",
     ]:
-        say(stack, "two-1", line)
-    second = say(stack, "two-1", "tidak ada")
+        say(stack, "release-two", line)
+    second = say(stack, "release-two", "tidak ada")
     numbers = [re.search(r"DJPK-\d{8}-\d{4}", text).group(0) for text in (first, second)]
     assert numbers[0] != numbers[1]
-    mine = {t["number"]: t for t in tickets(stack) if t["conversation_id"] == "two-1"}
+    mine = {t["number"]: t for t in tickets(stack) if t["conversation_id"] == "release-two"}
     assert set(mine) == set(numbers)
     data, complaint = mine[numbers[0]], mine[numbers[1]]
     assert (data["topic"], data["status"]) == ("Permintaan Data", "open")

@@ -9,11 +9,8 @@ answer, edits it and sends it, and the stored reply keeps the entry's id.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -21,10 +18,11 @@ from bot.settings import Settings
 from bot.tickets.service import TicketService
 from harness.stack import ROOT, Stack
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
-from tests.stacks import kb_copy
+from tests.stacks import CONSOLE_AGENTS
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
-AGENT, PASSWORD = "sari", "rahasia-sari-2026"
+AGENT = "sari"  # an agent of the shared stack
+PASSWORD = CONSOLE_AGENTS[AGENT]
 QUESTION = "kapan dau tahap 1 disalurkan"
 ENTRY = "dau-penyaluran-tahap-1"
 GREETING = "Selamat siang Bapak Andi, berikut jawaban kami."
@@ -48,29 +46,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa (REST, console) + actions on free ports, service hours all day, a fresh database."""
-    var = tmp_path_factory.mktemp("console-assist")
-    env = {
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_KB_DIR": str(kb_copy(var)),
-        "DJPK_CONSOLE_SECRET": "console-assist-secret-0123456789",
-    }
-    created = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", AGENT, "--role", "agent"],
-        input=PASSWORD + "\n",
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-    with Stack(model=MODEL, env=env, tracker_db=var / "tracker.db") as running:
-        running.db_url = env["DJPK_DB_URL"]  # type: ignore[attr-defined]
-        yield running
+@pytest.fixture
+def stack(open_stack: Stack) -> Stack:
+    """The session's shared stack (tests/conftest.py): REST, console with agent sari,
+    open around the clock."""
+    return open_stack
 
 
 def ask_for_an_agent(stack: Stack, sender: str) -> str:
@@ -161,7 +141,7 @@ def test_notification_clock_and_a_suggested_answer_edited_and_sent(stack: Stack)
         browser.close()
     assert not problems, problems
 
-    tickets = TicketService.from_settings(Settings(db_url=stack.db_url))  # type: ignore[attr-defined]
+    tickets = TicketService.from_settings(Settings(db_url=stack.env["DJPK_DB_URL"]))
     ticket = tickets.by_number(number)
     reply = tickets.messages(ticket.id)[-1]
     assert (reply.sender.value, reply.text, reply.faq_id) == ("agent", edited, ENTRY)

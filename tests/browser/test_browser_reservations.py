@@ -9,10 +9,7 @@ user's chat receives both decisions, with the date in Indonesian.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,12 +19,13 @@ from bot.dates import format_date
 from bot.hours import ServiceHours
 from harness.stack import ROOT, Stack
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
-from tests.stacks import kb_copy
+from tests.stacks import CONSOLE_AGENTS
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 BOT = ".rw-response .rw-message-text"
-AGENT, PASSWORD = "sari", "rahasia-sari-2026"
+AGENT = "sari"  # an agent of the shared stack
+PASSWORD = CONSOLE_AGENTS[AGENT]
 LINK = "https://teams.microsoft.com/l/meetup-join/djpk-uji-1"
 
 pytestmark = [
@@ -38,33 +36,16 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return kb_copy(tmp_path_factory.mktemp("resv-kb"))
+@pytest.fixture
+def kb(open_kb: Path) -> Path:
+    return open_kb
 
 
-@pytest.fixture(scope="module")
-def stack(kb: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa (socket.io, console) + actions on free ports, databases in a temporary folder."""
-    var = tmp_path_factory.mktemp("resv-browser")
-    env = {
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_KB_DIR": str(kb),
-        "DJPK_CONSOLE_SECRET": "console-resv-secret-0123456789abc",
-    }
-    created = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", AGENT, "--role", "agent"],
-        input=PASSWORD + "\n",
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-    with Stack(model=MODEL, env=env, tracker_db=var / "tracker.db") as running:
-        yield running
+@pytest.fixture
+def stack(open_stack: Stack) -> Stack:
+    """The session's shared stack (tests/conftest.py): socket.io, console with agent
+    sari, open around the clock."""
+    return open_stack
 
 
 def working_days(kb: Path, count: int) -> list[date]:

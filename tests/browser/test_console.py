@@ -8,23 +8,20 @@ user is asked for CSAT. The user's problem text carries markup that must stay te
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from harness.stack import ROOT, Stack
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
-from tests.stacks import kb_copy
+from tests.stacks import CONSOLE_AGENTS
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 BOT = ".rw-response .rw-message-text"
-AGENT, PASSWORD = "rina", "rahasia-rina-2026"
+AGENT = "rina"  # an agent of the shared stack
+PASSWORD = CONSOLE_AGENTS[AGENT]
 PROBLEM = (
     'dau tahap 1 belum cair <img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 )
@@ -38,33 +35,11 @@ pytestmark = [
 ]
 
 
-def open_all_hours(folder: Path) -> Path:
-    """A copy of the knowledge base whose service hours cover the whole day, every day."""
-    return kb_copy(folder)
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa (REST, socket.io, console) + actions on free ports, databases in a temporary folder."""
-    var = tmp_path_factory.mktemp("console-browser")
-    env = {
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_KB_DIR": str(open_all_hours(var)),
-        "DJPK_CONSOLE_SECRET": "console-browser-secret-0123456789",
-    }
-    created = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", AGENT, "--role", "agent"],
-        input=PASSWORD + "\n",
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-    with Stack(model=MODEL, env=env, tracker_db=var / "tracker.db") as running:
-        yield running
+@pytest.fixture
+def stack(open_stack: Stack) -> Stack:
+    """The session's shared stack (tests/conftest.py): REST, socket.io, console with
+    agent rina, open around the clock."""
+    return open_stack
 
 
 def chat(page, text: str, expect_text: str) -> str:

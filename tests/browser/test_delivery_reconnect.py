@@ -3,17 +3,13 @@ the real stack): the console labels the reply "menunggu" while the user is away,
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from collections.abc import Iterator
 
 import pytest
 
-from harness.stack import ROOT, Stack
+from harness.stack import Stack
 from tests.browser.test_console import AGENT, MODEL, PASSWORD, WIDGET, chat
 from tests.chromium import ARGS, CHROMIUM, SCREENSHOTS, needs_chromium
-from tests.stacks import kb_copy
 
 BOT = ".rw-response .rw-message-text"
 REPLY = "Mohon maaf menunggu, Bapak. Data DAU tahap 1 Kab. Brebes sudah kami cek."
@@ -26,27 +22,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    var = tmp_path_factory.mktemp("delivery-browser")
-    env = {
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_KB_DIR": str(kb_copy(var)),
-        "DJPK_CONSOLE_SECRET": "delivery-browser-secret-0123456789",
-    }
-    created = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", AGENT, "--role", "agent"],
-        input=PASSWORD + "\n",
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-    with Stack(model=MODEL, env=env, tracker_db=var / "tracker.db") as running:
-        yield running
+@pytest.fixture
+def stack(open_stack: Stack) -> Stack:
+    """The session's shared stack (tests/conftest.py): socket.io, console with agent
+    rina, open around the clock."""
+    return open_stack
 
 
 def test_a_user_who_returns_sees_the_reply_sent_while_away(stack: Stack) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -26,20 +25,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa + actions on free ports, with their databases in a temporary folder."""
-    var = tmp_path_factory.mktemp("browser-var")
-    endpoints = var / "endpoints.yml"
-    text = (ROOT / "endpoints.yml").read_text()
-    endpoints.write_text(text.replace('"var/tracker.db"', f'"{var / "tracker.db"}"'))
-    env = {
-        "DJPK_VAR_DIR": str(var),
-        "DJPK_DB_URL": f"sqlite:///{var / 'djpk.db'}",
-        "DJPK_CONSOLE_SECRET": "browser-test-secret-0123456789",
-    }
-    with Stack(model=MODEL, endpoints=str(endpoints), env=env) as running:
-        yield running
+@pytest.fixture
+def stack(open_stack: Stack) -> Stack:
+    """The session's shared stack (tests/conftest.py): socket.io and the live-chat page."""
+    return open_stack
 
 
 def last_session_id(page) -> str:

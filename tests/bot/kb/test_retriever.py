@@ -10,14 +10,15 @@ from kb_samples import REAL_KB
 from bot.kb.live import KnowledgeBase
 from bot.kb.retriever import FaqRetriever
 from bot.kb.semantic import E5Encoder
+from tests.stacks import VECTORS
 
 TODAY = date(2026, 12, 1)
 
 
 @pytest.fixture(scope="module")
-def retriever(tmp_path_factory: pytest.TempPathFactory) -> FaqRetriever:
-    cache = tmp_path_factory.mktemp("vectors") / "kb.sqlite"
-    return KnowledgeBase(REAL_KB, E5Encoder(), cache).retriever
+def retriever() -> FaqRetriever:
+    """By meaning, on the vector cache the test stacks share (entries embedded once)."""
+    return KnowledgeBase(REAL_KB, E5Encoder(), VECTORS).retriever
 
 
 @pytest.fixture(scope="module")
