@@ -48,6 +48,7 @@ class Settings:
     whatsapp_reopen_template: str = ""  # approved template sent outside the 24 h window
     whatsapp_reopen_template_lang: str = "id"
     rest_callback_url: str = ""  # where agent replies to REST users are POSTed
+    socketio_redis_url: str = ""  # several hosts: web chat emits and presence through Redis
     allowed_origins: tuple[str, ...] = field(default=("http://localhost:5005",))
     console_secret: str = ""
     rest_token: str = ""  # Bearer token of the REST channel; unset: generated into var/rest.token
@@ -96,6 +97,7 @@ class Settings:
             whatsapp_reopen_template_lang=env.get("WHATSAPP_REOPEN_TEMPLATE_LANG", "").strip()
             or base.whatsapp_reopen_template_lang,
             rest_callback_url=env.get("DJPK_REST_CALLBACK_URL", "").strip(),
+            socketio_redis_url=env.get("DJPK_SOCKETIO_REDIS_URL", "").strip(),
             allowed_origins=_split(env.get("DJPK_ALLOWED_ORIGINS", "")) or base.allowed_origins,
             console_secret=env.get("DJPK_CONSOLE_SECRET", ""),
             rest_token=env.get("DJPK_REST_TOKEN", "").strip(),

@@ -116,6 +116,7 @@ def supervisord_conf() -> str:
         "DJPK_PG_PASSWORD": "",
         "DJPK_REDIS_HOST": gateway,
         "DJPK_REDIS_PORT": "6379",
+        "DJPK_SOCKETIO_REDIS_URL": f"redis://{gateway}:6379/2",
         "DJPK_ACTION_URL": f"http://127.0.0.1:{ACTION_PORT}/webhook",
         "RASA_TELEMETRY_ENABLED": "false",
     }

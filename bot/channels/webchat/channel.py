@@ -9,7 +9,10 @@ message, and passes `/intent{...}` texts straight to the model. This subclass:
 - accepts a "/..." text as a payload only when the bot offered it as a button in that conversation;
 - keeps only allow-listed client metadata, so a page cannot plant `document_path` or the like;
 - caps the text (`bot.channels.overlong`: one polite line instead of NLU) and the packet size;
-- serves the demo page and the letter upload (`bot.channels.webchat.routes`).
+- serves the demo page and the letter upload (`bot.channels.webchat.routes`);
+- with DJPK_SOCKETIO_REDIS_URL (several hosts), emits through python-socketio's Redis manager
+  and records open sockets in Redis (`bot.channels.webchat.presence`), so an agent reply sent on
+  one host reaches, or waits for, a socket held by another.
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels import agent_replies, length
 from bot.channels.overlong import LengthGate
 from bot.channels.payloads import PayloadGuard
 from bot.channels.webchat.output import SafeSocketIOOutput
+from bot.channels.webchat.presence import Presence, RedisPresence, RoomPresence
 from bot.channels.webchat.routes import OriginPolicy, PageRoutes
 from bot.channels.webchat.sessions import SessionSigner
 from bot.db import engine_for
@@ -101,6 +105,8 @@ class SecureSocketIOInput(SocketIOInput):
         self.open_payloads = frozenset(open_payloads)
         self.origins = OriginPolicy(self.settings.allowed_origins)
         self.gate = LengthGate(self.settings.max_message_chars)
+        self._sockets: dict[str, str] = {}  # this server's socket id -> its conversation
+        self._presence_task: asyncio.Task | None = None
 
     @cached_property
     def signer(self) -> SessionSigner:
@@ -117,12 +123,31 @@ class SecureSocketIOInput(SocketIOInput):
         """Agent replies' delivery states (replies queued while the user was away)."""
         return DeliveryStore(engine_for(self.settings.db_url))
 
+    @cached_property
+    def presence(self) -> Presence:
+        """Open sockets per conversation: this server's rooms, or every host's through Redis."""
+        if self.settings.socketio_redis_url:
+            return RedisPresence.from_url(self.settings.socketio_redis_url)
+        return RoomPresence(lambda: self.sio.manager.rooms.get(self.namespace or "/", {}))
+
     def is_connected(self, conversation_id: str) -> bool:
-        """True when a socket of this conversation is open now (its room has a member)."""
+        """True when a socket of this conversation is open now, on this host or (with
+        DJPK_SOCKETIO_REDIS_URL) on any host."""
         if self.sio is None:
             return False
-        rooms = self.sio.manager.rooms.get(self.namespace or "/", {})
-        return bool(rooms.get(conversation_id))
+        return self.presence.connected(conversation_id)
+
+    async def keep_present(self) -> None:
+        """Refresh this host's presence records while the server runs (Redis presence only)."""
+        presence = self.presence
+        if not isinstance(presence, RedisPresence):
+            return
+        while True:
+            await asyncio.sleep(presence.ttl / 3)
+            try:
+                await asyncio.to_thread(presence.refresh, list(self._sockets.items()))
+            except Exception:  # Redis away: records expire, replies wait for the next visit
+                logger.exception("web chat presence not refreshed")
 
     async def deliver_waiting(self, conversation_id: str) -> int:
         """Emit the agent replies queued while the user was away; each is then marked sent."""
@@ -175,10 +200,13 @@ class SecureSocketIOInput(SocketIOInput):
         previous = await self.conversation(sid)
         if previous and previous != conversation_id:
             await self._leave(sid, previous)
+            await asyncio.to_thread(self.presence.leave, previous, sid)
         await self.sio.save_session(
             sid, {"conversation_id": conversation_id}, namespace=self.namespace
         )
         await self._enter(sid, conversation_id)
+        self._sockets[sid] = conversation_id
+        await asyncio.to_thread(self.presence.join, conversation_id, sid)
         await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
         return session_id
 
@@ -205,10 +233,13 @@ class SecureSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """socket.io events at /socket.io, health at /webhooks/socketio/, page and upload."""
+        url = self.settings.socketio_redis_url
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=self.origins.allows,
             max_http_buffer_size=length.BODY_LIMIT,
+            # several hosts: an emit on one reaches a socket held by another
+            client_manager=AsyncRedisManager(url, channel="djpk-webchat") if url else None,
         )
         self.sio = sio
         guarded = self.gate.wrap(on_new_message)
@@ -243,9 +274,27 @@ class SecureSocketIOInput(SocketIOInput):
             self.gate.bind(app)
             await asyncio.to_thread(lambda: (self.signer, self.guard, self.deliveries))
 
+        @webchat.listener("after_server_start")
+        async def present(_app: Sanic, *_: Any) -> None:
+            self._presence_task = asyncio.get_running_loop().create_task(self.keep_present())
+
+        @webchat.listener("before_server_stop")
+        async def absent(_app: Sanic, *_: Any) -> None:
+            if self._presence_task is not None:
+                self._presence_task.cancel()
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            conversation_id = self._sockets.pop(sid, None)
+            if conversation_id is not None:
+                try:
+                    await asyncio.to_thread(self.presence.leave, conversation_id, sid)
+                except Exception:  # the record expires by itself
+                    logger.exception("web chat presence not removed")
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
