@@ -17,6 +17,7 @@ import pytest
 from sanic import Blueprint, Sanic
 
 from bot.console.auth import Guard
+from bot.console.channel import STATIC_DIR, STATIC_FILES
 from bot.console.knowledge import KnowledgeApi
 from bot.console.services import ConsoleServices
 from bot.db import engine_for
@@ -25,6 +26,7 @@ from bot.kb.misses import MissLog
 from harness.fakes.serving import served
 from tests.bot.console.conftest import PASSWORD, make_settings
 from tests.bot.console.support import Client
+from tests.bot.console.test_console_xss import MARKUP_SINKS
 from tests.stacks import kb_copy
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)  # 10.00 WIB
@@ -335,3 +337,12 @@ async def test_the_summary_says_mail_is_off_without_smtp(
     assert summary["top_topics"][0]["count"] == 2
     assert (await pic.get("/api/knowledge/summary?month=2026-13"))[0] == 400
     assert (await pic.get("/api/knowledge/summary"))[1]["month"] == "2026-11"
+
+
+def test_the_knowledge_script_writes_text_only_and_is_served() -> None:
+    script = (STATIC_DIR / "knowledge.js").read_text()
+    assert not MARKUP_SINKS.search(script), MARKUP_SINKS.search(script)
+    assert "createTextNode" in script and "textContent" in script
+    assert {"knowledge.js", "knowledge.css"} <= set(STATIC_FILES)
+    page = (STATIC_DIR / "index.html").read_text()
+    assert '<script src="static/knowledge.js"></script>' in page
