@@ -1,11 +1,11 @@
 """The knowledge loop in headless Chromium on the real stack (trained bot, action server, console).
 
 Two pemda ask over REST whether their staff allowance (TPP) may be paid from DAU; the bot has no
-answer and logs both. The PIC of Direktorat Dana Transfer Umum logs in, opens "Basis Pengetahuan", sees the
-two phrasings as one group with the closest entry proposed, and adds them to it; the very next
-REST message gets that entry's answer. An edit leaving two questions is refused with the line of
-`questions:` shown next to the form and nothing saved. A second tab saves the same entry meanwhile:
-the first tab's save gets the conflict message and saves nothing.
+answer and logs both. The PIC of Direktorat Dana Transfer Umum logs in, opens "Basis
+Pengetahuan", sees the two phrasings as one group with the closest entry proposed, and adds them
+to it; the very next REST message gets that entry's answer. An edit leaving two questions is
+refused with the line of `questions:` shown next to the form and nothing saved. A second tab saves
+the same entry meanwhile: the first tab's save gets the conflict message and saves nothing.
 """
 
 from __future__ import annotations
