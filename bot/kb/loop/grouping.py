@@ -2,7 +2,10 @@
 it is off, by shared words), so a unit sees one group of 23 questions rather than 23 rows.
 
 Grouping runs over every stored question, oldest first: a question joins the most similar group
-of its unit when close enough to the group's mean, else starts a group. A group's id is a hash of
+of its unit when close enough to the group's mean (by meaning) or to one of its members (by
+words), else starts a group. e5 cosines are compressed (Dana Desa and Otsus "tahap 2" questions
+score 0.91, rephrasings 0.92-0.97), so a question never joins a group naming another program or
+another stage or year number ("tahap 1" and "tahap 2" stay apart). A group's id is a hash of
 its first member, so it stays the same as questions arrive (a resolution is recorded against it).
 A group resolved by a change stays resolved until a question joins it after the change: then it
 is open again, holding only the questions asked since.
@@ -27,7 +30,7 @@ from bot.kb.loop.routing import named_program, owner_unit
 from bot.kb.loop.sql import RawQuestion, raw_questions, resolutions
 from bot.kb.retriever import FaqRetriever
 from bot.kb.semantic import EmbeddingCache, Encoder, query_text
-from bot.text import normalise, split_tokens, strip_fillers
+from bot.kb.terms import terms
 
 # Cosine to a group's mean vector from which a question joins it (multilingual-e5-small).
 SEMANTIC_JOIN = 0.9
@@ -50,6 +53,7 @@ def routed(engine: Engine, kb: KnowledgeBase) -> list[Question]:
             best_score=raw.best_score,
             unit=_unit(retriever, raw),
             program=named_program(retriever, raw.text),
+            programs=retriever.programs.named_in(raw.text),
         )
         for raw in raw_questions(engine)
     ]
@@ -62,8 +66,17 @@ def _unit(retriever: FaqRetriever, raw: RawQuestion) -> str:
 
 
 def words(text: str) -> frozenset[str]:
-    """The content words of a question (normalised, fillers dropped)."""
-    return frozenset(split_tokens(strip_fillers(normalise(text))))
+    """The content words of a question: the lexical search's terms (stemmed, stop words out)."""
+    return frozenset(terms(text))
+
+
+def numbers(tokens: frozenset[str]) -> frozenset[str]:
+    """The numbers among a question's words ("tahap 2", "2025")."""
+    return frozenset(t for t in tokens if t.isdigit())
+
+
+def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a or not b or a == b
 
 
 class Similarity:
@@ -92,23 +105,36 @@ class Similarity:
 @dataclass
 class _Group:
     unit: str
+    programs: frozenset[str]
+    numbers: frozenset[str]
     members: list[Question] = field(default_factory=list)
     vector: NDArray[np.float64] | None = None  # sum of member vectors
-    words: Counter[str] = field(default_factory=Counter)
+    member_words: list[frozenset[str]] = field(default_factory=list)
+
+    def fits(self, programs: frozenset[str], figures: frozenset[str]) -> bool:
+        """Whether a question naming these programs and numbers may join."""
+        return _compatible(self.programs, programs) and _compatible(self.numbers, figures)
 
     def similarity(self, vector: NDArray[np.float32] | None, tokens: frozenset[str]) -> float:
+        """Cosine to the mean vector, or the best share of words with a member."""
         if vector is not None and self.vector is not None:
             norm = float(np.linalg.norm(self.vector))
             return float(self.vector @ vector) / norm if norm else 0.0
-        leader = words(self.members[0].text)
-        union = leader | tokens
-        return len(leader & tokens) / len(union) if union else 1.0
+        return max((_jaccard(tokens, other) for other in self.member_words), default=0.0)
 
-    def add(self, question: Question, vector: NDArray[np.float32] | None) -> None:
+    def add(
+        self, question: Question, vector: NDArray[np.float32] | None, tokens: frozenset[str]
+    ) -> None:
         self.members.append(question)
+        self.member_words.append(tokens)
         if vector is not None:
             v = vector.astype(np.float64)
             self.vector = v if self.vector is None else self.vector + v
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 1.0
 
 
 def cluster(questions: Sequence[Question], similarity: Similarity) -> list[list[Question]]:
@@ -117,25 +143,27 @@ def cluster(questions: Sequence[Question], similarity: Similarity) -> list[list[
     threshold = LEXICAL_JOIN if vectors is None else SEMANTIC_JOIN
     groups: list[_Group] = []
     by_unit: dict[str, list[_Group]] = {}
-    by_text: dict[tuple[str, str], _Group] = {}
+    by_text: dict[tuple[str, frozenset[str]], _Group] = {}
     for number, question in enumerate(questions):
         vector = vectors[number] if vectors is not None else None
         tokens = words(question.text)
-        same = (question.unit, " ".join(sorted(tokens)) or question.text.lower())
+        programs, figures = frozenset(question.programs), numbers(tokens)
+        same = (question.unit, tokens or frozenset([question.text.lower()]))
         best: _Group | None = by_text.get(same)
         if best is None:
             scored = [
-                (g.similarity(vector, tokens), i)
-                for i, g in enumerate(by_unit.get(question.unit, []))
+                (group.similarity(vector, tokens), -position, group)
+                for position, group in enumerate(by_unit.get(question.unit, []))
+                if group.fits(programs, figures)
             ]
-            top = max(scored, default=None)
+            top = max(scored, key=lambda s: (s[0], s[1]), default=None)
             if top is not None and top[0] >= threshold:
-                best = by_unit[question.unit][top[1]]
+                best = top[2]
         if best is None:
-            best = _Group(question.unit)
+            best = _Group(question.unit, programs, figures)
             groups.append(best)
             by_unit.setdefault(question.unit, []).append(best)
-        best.add(question, vector)
+        best.add(question, vector, tokens)
         by_text.setdefault(same, best)
     return [g.members for g in groups]
 

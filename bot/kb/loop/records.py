@@ -29,6 +29,7 @@ class Question:
     best_score: float  # calibrated 0..1 (a vote: 1.0, the entry was answered)
     unit: str  # the owning unit, from `routing.owner_unit`
     program: str | None  # the first program the text names (programs.yml id)
+    programs: tuple[str, ...] = ()  # every program the text names
 
 
 @dataclass(frozen=True)
