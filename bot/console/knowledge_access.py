@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from bot.console.access import Denied
 from bot.console.users import ConsoleUser, Role
+from bot.kb.loop.edits import may_edit
 
 AGENTS_REFUSED = "Basis Pengetahuan hanya untuk PIC unit dan supervisor."
 OTHER_UNIT = "Bapak/Ibu hanya dapat mengelola basis pengetahuan unit Bapak/Ibu sendiri."
@@ -24,9 +25,10 @@ def check_any(user: ConsoleUser) -> None:
 
 
 def check_unit(user: ConsoleUser, unit: str) -> None:
-    """Raise Denied unless the user may see and edit `unit`'s entries and questions."""
+    """Raise Denied unless the user may see and edit `unit`'s entries and questions (the
+    editor's own rule, `may_edit`: a supervisor every unit, a PIC its own)."""
     check_any(user)
-    if user.role is Role.UNIT_PIC and unit != user.unit:
+    if not may_edit(user.role.value, user.unit, unit):
         raise Denied(403, OTHER_UNIT)
 
 

@@ -5,7 +5,8 @@ answer and logs both. The PIC of Direktorat Dana Transfer Umum logs in, opens "B
 Pengetahuan", sees the two phrasings as one group with the closest entry proposed, and adds them
 to it; the very next REST message gets that entry's answer. An edit leaving two questions is
 refused with the line of `questions:` shown next to the form and nothing saved. A second tab saves
-the same entry meanwhile: the first tab's save gets the conflict message and saves nothing.
+the same entry meanwhile: the first tab's save gets the conflict message and saves nothing; the
+second tab's change is then undone from its record.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ FILE = f"faq/{UNIT}.yml"
 # A pemda's wording the knowledge base does not answer (no entry mentions TPP).
 ASKED = ("tpp pegawai daerah boleh dibayar pakai dau", "tpp asn daerah boleh dibayar pakai dau")
 ANSWER = "DAU yang Ditentukan Penggunaannya digunakan untuk bidang yang ditetapkan"
+TOPIC = "Kegiatan yang dapat didanai DAU yang Ditentukan Penggunaannya"
 NEW_TOPIC = "Kegiatan dan belanja yang dapat didanai DAU yang Ditentukan Penggunaannya"
 NO_ANSWER = re.compile(r"belum (menemukan|memuat) jawaban")
 
@@ -160,7 +162,14 @@ def test_a_pic_answers_what_the_bot_missed_and_edits_are_checked(stack: Stack) -
         assert path.read_text(encoding="utf-8") == saved
         conflict.locator("[data-testid=kb-conflict-reload]").click()
         expect(page.locator("[data-testid=kb-topic]")).to_have_value(NEW_TOPIC)
-        expect(page.locator("[data-testid=kb-change]")).to_have_count(2)
+        changes = page.locator("[data-testid=kb-change]")
+        expect(changes).to_have_count(2)
+        expect(changes.first).to_contain_text("ubah entri")  # the second tab's, newest first
+        changes.first.locator("[data-testid=kb-revert]").click()
+        expect(status).to_contain_text("Perubahan dibatalkan")
+        expect(page.locator("[data-testid=kb-topic]")).to_have_value(TOPIC)
+        assert f"topic: {TOPIC}\n" in path.read_text(encoding="utf-8")
+        expect(changes).to_have_count(3)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "console-knowledge.png"), full_page=True)
         browser.close()
