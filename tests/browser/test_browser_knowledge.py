@@ -24,7 +24,7 @@ from tests.stacks import kb_copy
 
 MODEL = ROOT / "models" / "djpk.tar.gz"
 VECTORS = ROOT / "var" / "kb-embeddings.sqlite"  # shared by the stacks: entries embedded once
-PIC, PASSWORD = "pic-dtu", "rahasia-pic-dtu-2026"
+PIC, AGENT, SUPERVISOR, PASSWORD = "pic-dtu", "rina", "dewi", "rahasia-konsol-2026"
 UNIT, ENTRY = "dana-transfer-umum", "dau-kegiatan-ditentukan"
 FILE = f"faq/{UNIT}.yml"
 # A pemda's wording the knowledge base does not answer (no entry mentions TPP).
@@ -41,6 +41,20 @@ pytestmark = [
 ]
 
 
+def add_user(env: dict[str, str], name: str, *options: str) -> None:
+    """A console account, created the way an administrator does (the CLI reads the password)."""
+    created = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", name, *options],
+        input=PASSWORD + "\n",
+        env={**os.environ, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Rasa (REST, console) + actions on a copy of the knowledge base and a fresh database."""
@@ -54,17 +68,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "DJPK_CONSOLE_SECRET": "console-knowledge-secret-0123456789",
         "DJPK_SMTP_HOST": "",
     }
-    command = [str(ROOT / ".venv/bin/python"), "-m", "bot.console", "add-user", PIC]
-    created = subprocess.run(
-        [*command, "--role", "unit_pic", "--unit", UNIT],
-        input=PASSWORD + "\n",
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
+    add_user(env, PIC, "--role", "unit_pic", "--unit", UNIT)
+    add_user(env, AGENT, "--role", "agent")
+    add_user(env, SUPERVISOR, "--role", "supervisor")
     with Stack(model=MODEL, env=env, tracker_db=var / "tracker.db") as running:
         running.kb = kb  # type: ignore[attr-defined]
         yield running
@@ -84,12 +90,11 @@ def entry_lines(text: str) -> tuple[int, int]:
     return start, questions
 
 
-def login(page, url: str) -> None:
+def login(page, url: str, username: str = PIC) -> None:
     page.goto(f"{url}/webhooks/console/")
-    page.locator("#login-username").fill(PIC)
+    page.locator("#login-username").fill(username)
     page.locator("#login-password").fill(PASSWORD)
     page.locator("#login-submit").click()
-    page.locator("[data-testid=kb-toggle]").click()
 
 
 def test_a_pic_answers_what_the_bot_missed_and_edits_are_checked(stack: Stack) -> None:
@@ -107,6 +112,7 @@ def test_a_pic_answers_what_the_bot_missed_and_edits_are_checked(stack: Stack) -
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(str(error)))
         login(page, stack.url)
+        page.locator("[data-testid=kb-toggle]").click()
 
         summary = page.locator("[data-testid=kb-summary]")
         expect(summary).to_contain_text("Ringkasan tinjauan bulanan")
@@ -172,5 +178,20 @@ def test_a_pic_answers_what_the_bot_missed_and_edits_are_checked(stack: Stack) -
         expect(changes).to_have_count(3)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "console-knowledge.png"), full_page=True)
+
+        agent = browser.new_context().new_page()  # an agent is offered nothing of this
+        login(agent, stack.url, AGENT)
+        expect(agent.locator("[data-testid=who]")).to_contain_text(AGENT)
+        expect(agent.locator("[data-testid=kb-toggle]")).to_be_hidden()
+        expect(agent.locator("[data-testid=kb-view]")).to_be_hidden()
+
+        supervisor = browser.new_context().new_page()  # every unit, one at a time on request
+        login(supervisor, stack.url, SUPERVISOR)
+        supervisor.locator("[data-testid=kb-toggle]").click()
+        rows = supervisor.locator("[data-testid=kb-summary] tbody tr")
+        expect(rows).to_have_count(len(list((stack.kb / "faq").glob("*.yml"))))  # type: ignore[attr-defined]
+        supervisor.locator("[data-testid=kb-unit]").select_option(UNIT)
+        expect(rows).to_have_count(1)
+        expect(supervisor.locator("[data-testid=kb-entry]").first).to_contain_text("dau-")
         browser.close()
     assert not problems, problems

@@ -167,8 +167,9 @@
     try {
       await loadEntries();  // first: a group offers the unit's entries as targets
       await Promise.all([loadSummary(), loadGroups()]);
-    } catch (error) {
-      sayStatus("Basis pengetahuan tidak dapat dimuat: " + error.message);
+    } catch (error) {  // e.g. a file broken by a hand edit: its file:line problems are shown
+      const where = error.data && error.data.problems ? " " + error.data.problems.join("; ") : "";
+      sayStatus("Basis pengetahuan tidak dapat dimuat: " + error.message + where);
     }
   }
 
