@@ -31,11 +31,11 @@ from bot.kb.loop.records import ReviewRun, ReviewSummary
 from bot.kb.loop.review import month_of, previous_month, review_summary
 from bot.kb.loop.sql import review_run_record
 from bot.kb.loop.tables import KbReviewRunRow
+from bot.kb.yamlfile import KbError
 
 log = logging.getLogger(__name__)
 TLS_MODES = ("starttls", "ssl", "off")
 TIMEOUT_S = 30.0
-RETRIED = ("failed",)  # statuses tried again at the next maintenance round
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,8 @@ def monthly_review(
 ) -> list[ReviewRun]:
     """The summary of the month before `now`'s for each unit not done yet: sent or why not.
 
-    Idempotent: one recorded run per unit and month; only a failed send is tried again.
+    Idempotent: one recorded run per unit and month, sent once; until it is sent (no SMTP, no
+    PIC with an address, a failure) every call tries again and records why not.
     """
     month = previous_month(month_of(now))
     sessions = session_factory(engine)
@@ -168,7 +169,7 @@ def monthly_review(
         }
     runs = []
     for unit in units_of(kb_dir):
-        if unit in done and done[unit].status not in RETRIED:
+        if unit in done and done[unit].status == "sent":
             continue
         to = tuple(sorted(set(recipients.get(unit, ()))))
         status, detail = _send(engine, kb_dir, unit, month, now, smtp, to, kb)
@@ -209,7 +210,7 @@ def _send(
     try:
         summary = review_summary(engine, kb_dir, unit, month, now.date(), kb)
         send_summary(smtp, to, summary, now)
-    except (smtplib.SMTPException, OSError, ValueError) as exc:
+    except (smtplib.SMTPException, OSError, ValueError, KbError) as exc:
         log.warning("review summary of %s for %s not sent: %s", unit, month, exc)
         return "failed", f"Ringkasan gagal dikirim: {type(exc).__name__}: {exc}"[:500]
     return "sent", f"Ringkasan dikirim ke {', '.join(to)}."

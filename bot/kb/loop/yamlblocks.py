@@ -141,14 +141,22 @@ def _outside(line: str) -> bool:
 
 
 def _drop_trailing_comments(node: Any) -> None:
-    """Forget the comments ruamel.yaml attached after the last value of a node (recursively)."""
+    """Forget the lines ruamel.yaml attached after the last value of a node (recursively),
+    keeping a comment at the end of that value's own line."""
     if isinstance(node, CommentedMap) and node:
         last: Any = list(node.keys())[-1]
     elif isinstance(node, CommentedSeq) and node:
         last = len(node) - 1
     else:
         return
-    node.ca.items.pop(last, None)
+    tokens = node.ca.items.get(last)
+    for number, token in enumerate(tokens or []):
+        if token is None or not hasattr(token, "value"):
+            continue
+        if token.value.startswith("#"):  # `value   # comment`: keep that line's comment
+            token.value = token.value.split("\n", 1)[0] + "\n"
+        else:
+            tokens[number] = None  # type: ignore[index]
     _drop_trailing_comments(node[last])
 
 
