@@ -346,3 +346,15 @@ def test_the_knowledge_script_writes_text_only_and_is_served() -> None:
     assert {"knowledge.js", "knowledge.css"} <= set(STATIC_FILES)
     page = (STATIC_DIR / "index.html").read_text()
     assert '<script src="static/knowledge.js"></script>' in page
+
+
+async def test_the_overview_says_mail_is_on_with_an_smtp_host(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DJPK_SMTP_HOST", "127.0.0.1")
+    spv = await knowledge.login("spv")
+    data = (await spv.get("/api/knowledge"))[1]
+    assert data["mail"] == {"configured": True, "detail": None}
+    monkeypatch.setenv("DJPK_SMTP_TLS", "tanpa")  # a typo in the settings is said, not hidden
+    data = (await spv.get("/api/knowledge"))[1]
+    assert data["mail"]["configured"] is False and "DJPK_SMTP_TLS" in data["mail"]["detail"]
