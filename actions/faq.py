@@ -14,7 +14,7 @@ from actions.common.answers import (
     answer_faq,
     choice_button,
     faq_entries,
-    record_miss,
+    record_vote,
     utter_answer,
     utter_not_found,
 )
@@ -73,14 +73,8 @@ class ActionFaqFeedback(Action):
         alternatives = tracker.get_slot("faq_alternatives") or []
         last, *others = await blocking(faq_entries, tracker.get_slot("faq_last_id"), *alternatives)
         buttons = [choice_button(entry) for entry in others if entry is not None][:3]
-        await blocking(
-            record_miss,
-            tracker,
-            last_question(tracker) or "",
-            last.id if last else None,
-            last.unit if last else None,
-            0.0,
-        )
+        question = tracker.get_slot("faq_last_query") or last_question(tracker) or ""
+        await blocking(record_vote, tracker, question, last)
         text = "Mohon maaf jawaban tadi belum membantu."
         if buttons:
             dispatcher.utter_message(text=f"{text} {WHICH_ONE}", buttons=[*buttons, OFFER_BUTTON])

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from bot.contacts import Contacts
     from bot.kb.live import KnowledgeBase
+    from bot.kb.loop.sql import VoteLog
     from bot.kb.misses import MissLog
     from bot.letters.intake import DocumentIntake
     from bot.letters.pool import ProcessPool
@@ -84,6 +85,14 @@ def miss_log() -> MissLog:
     from bot.kb.misses import MissLog
 
     return MissLog(engine())
+
+
+@built_once
+def vote_log() -> VoteLog:
+    """Where "Tidak membantu" votes on answers are recorded for the owning units."""
+    from bot.kb.loop.sql import VoteLog
+
+    return VoteLog(engine())
 
 
 @built_once
@@ -167,6 +176,7 @@ BUILDERS = (
     engine,
     knowledge_base,
     miss_log,
+    vote_log,
     contacts,
     ticket_service,
     verifier,

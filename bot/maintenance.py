@@ -1,4 +1,5 @@
-"""Retention and prune jobs: dedup keys, offered payloads, uploads and letter text.
+"""Retention and prune jobs (dedup keys, offered payloads, uploads and letter text) and the monthly
+knowledge-base review.
 
 Every job takes `now` and returns how many rows or files it removed. `Maintenance.run(now)` runs
 them all; one failing job is logged and the others still run. Two ways to run them:
@@ -13,6 +14,10 @@ verdict, number and file hash are counted by the monthly report). WhatsApp dedup
 texts are forgotten after 30 days (Meta retries a delivery for up to 7), offered payloads after
 their 24-hour window. Console sessions are the console's own: each login deletes the sessions
 past their lifetime or idle timeout (`bot/console/sessions.py`); login attempts live in memory.
+
+The monthly review (`knowledge_review`, bot/kb/loop/mail.py): from the first round of a month on,
+each unit's summary of the month just ended is recorded once and e-mailed to the unit's PICs when
+DJPK_SMTP_HOST is set; until it is sent (no SMTP, no PIC address, a failure) each round tries again.
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from sqlalchemy.engine import Engine
 from bot.channels.payloads import PayloadGuard
 from bot.channels.sql import WhatsAppStore
 from bot.clock import Clock, utcnow
+from bot.console.users import UserStore
 from bot.db import engine_for, session_factory
+from bot.kb.live import KnowledgeBase
+from bot.kb.loop.mail import SmtpSettings, monthly_review
 from bot.letters.reports import LetterReport
 from bot.settings import Settings
 from bot.uploads import UploadStore, upload_dir
@@ -67,25 +75,39 @@ class Maintenance:
         engine: Engine,
         upload_dir: Path,
         upload_retention: timedelta = timedelta(days=90),
+        kb_dir: Path | None = None,
+        smtp: SmtpSettings | None = None,
+        knowledge: Callable[[], KnowledgeBase] | None = None,
     ) -> None:
         self.engine, self.upload_dir = engine, Path(upload_dir)
         self.upload_retention = upload_retention
+        self.kb_dir, self.smtp, self.knowledge = kb_dir, smtp or SmtpSettings(), knowledge
         self._sessions = session_factory(engine)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Maintenance:
         """Jobs over the configured database and `var/uploads`."""
         retention = timedelta(days=settings.upload_retention_days)
-        return cls(engine_for(settings.db_url), upload_dir(settings), retention)
+        return cls(
+            engine_for(settings.db_url),
+            upload_dir(settings),
+            retention,
+            kb_dir=settings.kb_dir,
+            smtp=SmtpSettings.from_env(),
+            knowledge=lambda: KnowledgeBase.from_settings(settings),
+        )
 
     def jobs(self) -> dict[str, Callable[[datetime], int | None]]:
         """Every job by name, in the order they run."""
-        return {
+        jobs: dict[str, Callable[[datetime], int | None]] = {
             "whatsapp_dedup": self.prune_whatsapp,
             "offered_payloads": self.prune_payloads,
             "uploads": self.prune_uploads,
             "letter_text": self.prune_letter_text,
         }
+        if self.kb_dir is not None:
+            jobs["knowledge_review"] = self.knowledge_review
+        return jobs
 
     def run(self, now: datetime) -> list[JobResult]:
         """Run every job at `now`; a failure is logged and recorded, never raised."""
@@ -129,6 +151,16 @@ class Maintenance:
                 .execution_options(synchronize_session=False)
             )
         return result.rowcount or 0
+
+
+    def knowledge_review(self, now: datetime) -> int | None:
+        """Record (and e-mail) the monthly review summaries not sent yet."""
+        assert self.kb_dir is not None
+        recipients = UserStore(self.engine).pic_emails() if self.smtp.enabled else {}
+        kb = self.knowledge() if self.knowledge and self.smtp.enabled else None
+        for run in monthly_review(self.engine, self.kb_dir, now, self.smtp, recipients, kb):
+            logger.info("Knowledge review %s %s: %s", run.month, run.unit, run.status)
+        return None
 
 
 async def run_forever(

@@ -94,6 +94,17 @@ def record_miss(
     )
 
 
+def record_vote(tracker: Tracker, text: str, entry: FaqEntry | None) -> None:
+    """Log a "Tidak membantu" vote on the answer just given, for the entry's unit."""
+    services.vote_log().record(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        text=text,
+        faq_id=entry.id if entry else None,
+        unit=entry.unit if entry else None,
+    )
+
+
 def not_found_text(match: FaqMatch) -> str:
     """ "Belum ada jawaban", naming the program the question was about when it named one."""
     programs = services.knowledge_base().retriever.programs

@@ -32,6 +32,7 @@ from bot.console.auth import Guard
 from bot.console.bridge import ConversationBridge
 from bot.console.closing import closing_release
 from bot.console.deskpro import DeskproClient, DeskproMirror
+from bot.console.knowledge import KnowledgeApi
 from bot.console.outbox import DeskproOutbox
 from bot.console.reservations import ReservationApi
 from bot.console.services import ConsoleServices
@@ -43,7 +44,12 @@ from bot.tickets import release
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-STATIC_FILES = {"console.js": "application/javascript", "console.css": "text/css"}
+STATIC_FILES = {
+    "console.js": "application/javascript",
+    "console.css": "text/css",
+    "knowledge.js": "application/javascript",
+    "knowledge.css": "text/css",
+}
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -161,7 +167,7 @@ class ConsoleInput(InputChannel):
         )
 
     async def static(self, request: Request, name: str) -> HTTPResponse:
-        """console.js and console.css, nothing else."""
+        """The page's scripts and style sheets (STATIC_FILES), nothing else."""
         mime = STATIC_FILES.get(name)
         if mime is None:
             return response.text("Not found", status=404)
@@ -184,6 +190,7 @@ class ConsoleInput(InputChannel):
         bridge = partial(bridge_of, services=self.services)
         TicketApi(self.services, self.guard, bridge, lambda: self.mirror).mount(console)
         ReservationApi(self.services, self.guard, bridge).mount(console)
+        KnowledgeApi(self.services, self.guard).mount(console)
 
         @console.listener("before_server_start")
         async def prepare(_app: Sanic, _loop: Any) -> None:

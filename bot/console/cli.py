@@ -1,5 +1,6 @@
-"""Command line: `python -m bot.console add-user NAME --role ROLE [--unit UNIT]`, `list-users`,
-`set-password NAME`. Passwords are read from standard input (first line) or prompted twice.
+"""Command line: `python -m bot.console add-user NAME --role ROLE [--unit UNIT] [--email ADDR]`,
+`list-users`, `set-password NAME`, `set-email NAME ADDR` ("" clears it). Passwords are read from
+standard input (first line) or prompted twice.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("name", help="username: a-z, 0-9, '.', '_' or '-'")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--unit", help="escalation unit of a unit_pic (e.g. dana-transfer-umum)")
+    add.add_argument("--email", help="where a unit_pic gets the monthly knowledge-base review")
+    mail = commands.add_parser("set-email", help="set (or, with '', clear) an account's e-mail")
+    mail.add_argument("name")
+    mail.add_argument("email")
     password = commands.add_parser("set-password", help="replace an account's password")
     password.add_argument("name")
     listing = commands.add_parser("list-users", help="accounts with role and unit")
@@ -52,7 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(json.dumps([u.to_dict() | {"active": u.active} for u in accounts]))
             for user in [] if args.json else accounts:
                 state = "" if user.active else "  (disabled)"
-                print(f"{user.username:24} {user.role.value:11} {user.unit or '-'}{state}")
+                email = f"  <{user.email}>" if user.email else ""
+                print(f"{user.username:24} {user.role.value:11} {user.unit or '-'}{email}{state}")
+            return 0
+        if args.command == "set-email":
+            user = users.set_email(args.name, args.email)
+            print(f"e-mail of {user.username}: {user.email or '(none)'}")
             return 0
         password = read_password()
         if args.command == "set-password":
@@ -60,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"password of {args.name} changed")
             return 0
         units = [unit.slug for unit in escalation_units(settings.kb_dir)]
-        user = users.add(args.name, password, args.role, args.unit, units=units)
+        user = users.add(args.name, password, args.role, args.unit, units=units, email=args.email)
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -18,6 +18,9 @@ class ConsoleUserRow(Base):
     password_hash = Column(String(128), nullable=False)
     role = Column(String(16), nullable=False)
     unit = Column(String(80))
+    email = Column(
+        String(254)
+    )  # where a unit PIC gets the monthly review (migration console_email)
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(UtcDateTime, nullable=False)
     updated_at = Column(UtcDateTime, nullable=False)

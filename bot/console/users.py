@@ -20,6 +20,7 @@ from bot.console.tables import ConsoleUserRow
 from bot.db import session_factory
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+EMAIL = re.compile(r"^[^@\s,;<>\"]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 MIN_PASSWORD = 10
 
 
@@ -44,6 +45,7 @@ class ConsoleUser:
     role: Role
     unit: str | None
     active: bool = True
+    email: str | None = None  # the monthly knowledge-base review is sent here (unit PICs)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -56,7 +58,19 @@ def _prehash(password: str) -> bytes:
 
 
 def _record(row: ConsoleUserRow) -> ConsoleUser:
-    return ConsoleUser(row.id, row.username, Role(row.role), row.unit, bool(row.active))
+    return ConsoleUser(
+        row.id, row.username, Role(row.role), row.unit, bool(row.active), row.email or None
+    )
+
+
+def checked_email(email: str | None) -> str | None:
+    """An e-mail address lowercased, or None for none; UserError when it is not one."""
+    if email is None or not email.strip():
+        return None
+    address = email.strip().lower()
+    if not EMAIL.match(address):
+        raise UserError(f"email: {email!r} is not an e-mail address")
+    return address
 
 
 class UserStore:
@@ -82,9 +96,12 @@ class UserStore:
         role: Role | str,
         unit: str | None = None,
         units: Iterable[str] = (),
+        email: str | None = None,
     ) -> ConsoleUser:
-        """Create an account; UserError on a bad name, short password, taken name or bad unit."""
+        """Create an account; UserError on a bad name, short password, taken name, bad unit or
+        bad e-mail address."""
         role, username = Role(role), username.strip().lower()
+        address = checked_email(email)
         if not USERNAME.match(username):
             raise UserError("username: 2-64 of a-z 0-9 . _ -, starting with a letter or digit")
         if len(password) < MIN_PASSWORD:
@@ -100,6 +117,7 @@ class UserStore:
             password_hash=self.hash(password),
             role=role.value,
             unit=unit or None,
+            email=address,
             active=True,
             created_at=now,
             updated_at=now,
@@ -124,6 +142,32 @@ class UserStore:
                 raise UserError(f"no user {username!r}")
             row.password_hash, row.updated_at = self.hash(password), self.clock()
             return _record(row)
+
+    def set_email(self, username: str, email: str | None) -> ConsoleUser:
+        """Set (or, with None or "", clear) a user's e-mail address."""
+        address = checked_email(email)
+        with self._sessions() as session, session.begin():
+            row = session.execute(
+                select(ConsoleUserRow).where(ConsoleUserRow.username == username.lower())
+            ).scalar_one_or_none()
+            if row is None:
+                raise UserError(f"no user {username!r}")
+            row.email, row.updated_at = address, self.clock()
+            return _record(row)
+
+    def pic_emails(self) -> dict[str, list[str]]:
+        """Unit -> the e-mail addresses of its active unit PICs (those that have one)."""
+        query = select(ConsoleUserRow.unit, ConsoleUserRow.email).where(
+            ConsoleUserRow.role == Role.UNIT_PIC.value,
+            ConsoleUserRow.active.is_(True),
+            ConsoleUserRow.email.isnot(None),
+        )
+        found: dict[str, list[str]] = {}
+        with self._sessions() as session:
+            for unit, email in session.execute(query.order_by(ConsoleUserRow.username)):
+                if unit and email:
+                    found.setdefault(unit, []).append(email)
+        return found
 
     def get(self, user_id: int) -> ConsoleUser | None:
         """The account with this id."""

@@ -92,6 +92,7 @@
     $("main-view").hidden = true;
     $("who").hidden = true;
     $("login-view").hidden = false;
+    document.dispatchEvent(new CustomEvent("console:logout"));  // hook: knowledge.js
   }
 
   async function start(session) {
@@ -102,6 +103,7 @@
     $("login-view").hidden = true;
     $("who").hidden = false;
     $("main-view").hidden = false;
+    document.dispatchEvent(new CustomEvent("console:session", { detail: session }));  // hook: knowledge.js
     state.meta = await api("api/meta");
     fillVocabularies();
     showNotifyState();
