@@ -152,7 +152,6 @@ class Maintenance:
             )
         return result.rowcount or 0
 
-
     def knowledge_review(self, now: datetime) -> int | None:
         """Record (and e-mail) the monthly review summaries not sent yet."""
         assert self.kb_dir is not None
