@@ -82,20 +82,27 @@ class Maintenance:
         self.engine, self.upload_dir = engine, Path(upload_dir)
         self.upload_retention = upload_retention
         self.kb_dir, self.smtp, self.knowledge = kb_dir, smtp or SmtpSettings(), knowledge
+        self.smtp_error: str | None = None  # DJPK_SMTP_* could not be read
         self._sessions = session_factory(engine)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Maintenance:
         """Jobs over the configured database and `var/uploads`."""
         retention = timedelta(days=settings.upload_retention_days)
-        return cls(
+        try:
+            smtp, smtp_error = SmtpSettings.from_env(), None
+        except ValueError as exc:  # a mail setting typo fails the review job, not the prunes
+            smtp, smtp_error = None, str(exc)
+        jobs = cls(
             engine_for(settings.db_url),
             upload_dir(settings),
             retention,
             kb_dir=settings.kb_dir,
-            smtp=SmtpSettings.from_env(),
+            smtp=smtp,
             knowledge=lambda: KnowledgeBase.from_settings(settings),
         )
+        jobs.smtp_error = smtp_error
+        return jobs
 
     def jobs(self) -> dict[str, Callable[[datetime], int | None]]:
         """Every job by name, in the order they run."""
@@ -152,10 +159,11 @@ class Maintenance:
             )
         return result.rowcount or 0
 
-
     def knowledge_review(self, now: datetime) -> int | None:
         """Record (and e-mail) the monthly review summaries not sent yet."""
         assert self.kb_dir is not None
+        if self.smtp_error:
+            raise ValueError(self.smtp_error)
         recipients = UserStore(self.engine).pic_emails() if self.smtp.enabled else {}
         kb = self.knowledge() if self.knowledge and self.smtp.enabled else None
         for run in monthly_review(self.engine, self.kb_dir, now, self.smtp, recipients, kb):

@@ -67,6 +67,31 @@ async def test_not_helpful_offers_the_alternatives_as_buttons():
     assert SlotSet("faq_alternatives", []) in events
 
 
+async def test_not_helpful_is_stored_as_a_vote_for_the_units_review():
+    asked = make_tracker("min nomor wa djpk brp ya", sender="user-7", channel="whatsapp")
+    _, answered = await run(ActionAnswerFaq(), asked)
+    slots = {e["name"]: e["value"] for e in answered if e.get("event") == "slot"}
+    tracker = make_tracker(
+        '/faq_feedback{"helpful": "tidak"}',
+        intent="faq_feedback",
+        entities=[{"entity": "helpful", "value": "tidak"}],
+        slots=slots,
+        events=asked.events,
+        sender="user-7",
+        channel="whatsapp",
+    )
+    await run(ActionFaqFeedback(), tracker)
+    with services.engine().connect() as connection:
+        votes = connection.execute(
+            sql("select conversation_id, channel, text, faq_id, unit from faq_votes")
+        ).all()
+        misses = connection.execute(sql("select count(*) from faq_misses")).scalar_one()
+    assert votes == [
+        ("user-7", "whatsapp", "min nomor wa djpk brp ya", "kontak-whatsapp", "sekretariat")
+    ]
+    assert misses == 0  # a vote is not a miss: the monthly report counts them apart
+
+
 async def test_typed_negative_feedback_is_understood():
     tracker = make_tracker(
         "jawabannya tidak membantu", intent="faq_feedback", slots={"faq_alternatives": []}

@@ -12,6 +12,7 @@ import difflib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -344,12 +345,10 @@ class KnowledgeEditor:
                 shutil.copyfile(self.kb_dir / PROGRAMS_FILE, copy / PROGRAMS_FILE)
             before = self._problems(copy, folder, path.read_text(encoding="utf-8"), path.name)
             after = self._problems(copy, folder, text, path.name)
-        names = {str(folder / path.name), path.name}
-        new = [
-            p.replace(str(folder) + "/", "faq/") if str(folder) in p else p
-            for p in after
-            if p not in before or any(n in p for n in names)
-        ]
+        # the loader names the copy absolute or relative to the working directory: either way
+        # "<...>/djpk-kb-check-XXXX/faq/<file>" becomes "faq/<file>"
+        copy_name = re.compile(r"\S*" + re.escape(copy.name) + r"/faq/")
+        new = [copy_name.sub("faq/", p) for p in after if p not in before or path.name in p]
         if new:
             rel = {f"faq/{path.name}": shown}
             raise EditRejected([_relabel(p, rel) for p in new])

@@ -36,6 +36,7 @@ from bot.kb.terms import terms
 SEMANTIC_JOIN = 0.9
 # Without the encoder: share of words (Jaccard on the content words) from which a question joins.
 LEXICAL_JOIN = 0.5
+LEXICAL_MEMBERS = 20  # ... with one of its first members (bounds the work on a long history)
 
 
 def routed(engine: Engine, kb: KnowledgeBase) -> list[Question]:
@@ -120,7 +121,8 @@ class _Group:
         if vector is not None and self.vector is not None:
             norm = float(np.linalg.norm(self.vector))
             return float(self.vector @ vector) / norm if norm else 0.0
-        return max((_jaccard(tokens, other) for other in self.member_words), default=0.0)
+        compared = self.member_words[:LEXICAL_MEMBERS]
+        return max((_jaccard(tokens, other) for other in compared), default=0.0)
 
     def add(
         self, question: Question, vector: NDArray[np.float32] | None, tokens: frozenset[str]
@@ -217,10 +219,11 @@ def question_groups(
     """The groups of questions routed to `unit` (all units: None), largest first.
 
     `since`/`until` keep the questions asked in [since, until) (a group with none is left out);
-    resolved groups are left out unless `include_resolved`.
+    with `until`, only the changes made before it resolve groups (the state at that moment).
+    Resolved groups are left out unless `include_resolved`.
     """
     similarity = Similarity(kb.encoder, kb.cache)
-    resolved = resolutions(engine)
+    resolved = resolutions(engine, until)
     found = []
     for members in cluster(routed(engine, kb), similarity):
         if unit is not None and members[0].unit != unit:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import as_utc, utcnow
 from bot.db import session_factory
-from bot.kb.loop.records import Change, ReviewRun
+from bot.kb.loop.records import SECRETARIAT, Change, ReviewRun
 from bot.kb.loop.tables import FaqVoteRow, KbChangeRow, KbReviewRunRow
 from bot.kb.misses import FaqMiss
 
@@ -161,15 +161,50 @@ def changes(
         return [change_record(row) for row in session.execute(query).scalars()]
 
 
-def resolutions(engine: Engine) -> dict[str, tuple[int, datetime]]:
-    """Group id -> (change id, when) of the latest change (not reverted) that resolved it."""
+def resolutions(engine: Engine, before: datetime | None = None) -> dict[str, tuple[int, datetime]]:
+    """Group id -> (change id, when) of the latest change (not reverted) that resolved it
+    (made before `before`, when given)."""
     query = (
         select(KbChangeRow.group_id, KbChangeRow.id, KbChangeRow.at)
         .where(KbChangeRow.group_id.isnot(None), KbChangeRow.reverted_by.is_(None))
         .order_by(KbChangeRow.id)
     )
+    if before is not None:
+        query = query.where(KbChangeRow.at < as_utc(before))
     with session_factory(engine)() as session:
         return {g: (i, as_utc(at)) for g, i, at in session.execute(query).all()}
+
+
+def resolved_groups(engine: Engine, since: datetime, until: datetime) -> dict[str, int]:
+    """Unit -> how many distinct question groups its changes (not reverted) in [since, until)
+    resolved."""
+    query = (
+        select(KbChangeRow.unit, KbChangeRow.group_id)
+        .where(
+            KbChangeRow.group_id.isnot(None),
+            KbChangeRow.reverted_by.is_(None),
+            KbChangeRow.at >= as_utc(since),
+            KbChangeRow.at < as_utc(until),
+        )
+        .distinct()
+    )
+    found: dict[str, int] = {}
+    with session_factory(engine)() as session:
+        for unit, _group in session.execute(query).all():
+            found[unit] = found.get(unit, 0) + 1
+    return found
+
+
+def votes_by_unit(engine: Engine, since: datetime, until: datetime) -> dict[str, int]:
+    """Unit -> "Tidak membantu" votes on its entries in [since, until)."""
+    query = select(FaqVoteRow.unit, FaqVoteRow.id).where(
+        FaqVoteRow.created_at >= as_utc(since), FaqVoteRow.created_at < as_utc(until)
+    )
+    found: dict[str, int] = {}
+    with session_factory(engine)() as session:
+        for unit, _id in session.execute(query).all():
+            found[unit or SECRETARIAT] = found.get(unit or SECRETARIAT, 0) + 1
+    return found
 
 
 def review_run_record(row: KbReviewRunRow) -> ReviewRun:

@@ -33,8 +33,8 @@ FLOW_LISTS = ("keywords", "programs")  # written `[a, b]`, as the files do
 
 def _yaml() -> YAML:
     yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a line
+    yaml.preserve_quotes = True  # type: ignore[assignment]
+    yaml.width = 4096  # type: ignore[assignment]  # never re-wrap a line
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
@@ -88,7 +88,7 @@ class FaqText:
     def entry(self, number: int) -> CommentedMap:
         """Entry `number`, to edit: without the comments that follow its last value (those
         belong to the gap before the next entry, which an edit leaves as it is)."""
-        entry = self.entries[number]
+        entry: CommentedMap = self.entries[number]
         _drop_trailing_comments(entry)
         return entry
 
@@ -156,7 +156,7 @@ def _drop_trailing_comments(node: Any) -> None:
         if token.value.startswith("#"):  # `value   # comment`: keep that line's comment
             token.value = token.value.split("\n", 1)[0] + "\n"
         else:
-            tokens[number] = None  # type: ignore[index]
+            tokens[number] = None
     _drop_trailing_comments(node[last])
 
 
@@ -175,8 +175,8 @@ def folded(text: str, width: int = ANSWER_WIDTH) -> FoldedScalarString | str:
             last_space = position
     if len(text) - line_start > width and last_space > line_start:
         folds.append(last_space)
-    value = FoldedScalarString(text)
-    value.fold_pos = folds  # type: ignore[attr-defined]
+    value: FoldedScalarString = FoldedScalarString(text)
+    value.fold_pos = folds  # type: ignore[attr-defined]  # where the emitter breaks lines
     return value
 
 

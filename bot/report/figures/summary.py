@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from bot.report.figures.assistant import AssistantFigures, assistant
+from bot.report.figures.knowledge import KnowledgeFigures, knowledge
 from bot.report.figures.listings import (
     Complaint,
     Meeting,
@@ -53,6 +54,7 @@ class Summary:
     satisfaction: Satisfaction
     assistant: AssistantFigures
     replies: ReplyFigures  # agent replies and the suggested answers they reused
+    knowledge: KnowledgeFigures  # the knowledge loop per unit (bot/kb/loop)
 
     @property
     def period(self) -> Month:
@@ -92,6 +94,7 @@ def build(engine: Engine, month: Month, kb_dir: Path, now: datetime | None = Non
             satisfaction(connection, month),
             assistant(connection, month, kb_dir),
             replies(connection, month),
+            knowledge(connection, month, kb_dir),
         )
 
 

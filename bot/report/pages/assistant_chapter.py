@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.report.figures.summary import Summary
 from bot.report.formatting import number, percent
 from bot.report.pages.document import Block, Column, Paragraph, Section, Table
+from bot.report.pages.knowledge_table import knowledge_blocks
 
 VERDICTS = {
     "genuine": "Asli (terdaftar di DJPK)",
@@ -65,4 +66,5 @@ def assistant(s: Summary) -> Section:
             "Nomor surat palsu/mencurigakan yang paling sering dilaporkan",
         )
     )
+    blocks += knowledge_blocks(s)
     return Section("Kinerja Asisten Virtual", tuple(blocks), "asisten")

@@ -23,6 +23,7 @@ from bot.kb.loop.mail import SmtpSettings, mail_status, monthly_review
 from bot.kb.loop.review import month_of, previous_month, review_summary
 from bot.kb.loop.sql import record_vote, review_runs
 from bot.maintenance import Maintenance
+from bot.settings import Settings
 
 DTK, SEKRETARIAT = "dana-transfer-khusus", "sekretariat"
 NOW = datetime(2026, 12, 1, 1, 30, tzinfo=timezone.utc)  # 08:30 WIB, the first of December
@@ -226,6 +227,19 @@ def test_the_servers_maintenance_round_runs_the_review(
     assert sorted(to for to, _ in inbox.messages) == [["pic.dtk@djpk.test"], ["sekre@djpk.test"]]
     jobs.run(NOW + timedelta(hours=1))
     assert len(inbox.messages) == 2
+
+
+def test_a_bad_mail_setting_fails_the_review_job_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DJPK_DB_URL", f"sqlite:///{tmp_path / 'djpk.db'}")
+    monkeypatch.setenv("DJPK_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("DJPK_KB_DIR", str(copy_kb(tmp_path / "kb")))
+    monkeypatch.setenv("DJPK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DJPK_SMTP_TLS", "yes")
+    results = {r.name: r for r in Maintenance.from_settings(Settings.from_env()).run(NOW)}
+    assert "DJPK_SMTP_TLS" in (results["knowledge_review"].error or "")
+    assert results["uploads"].error is None and results["letter_text"].error is None
 
 
 def test_smtp_settings_and_pic_addresses_are_checked() -> None:
