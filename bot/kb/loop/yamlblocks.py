@@ -29,6 +29,7 @@ ORDER = (
     "confirm",
 )
 FLOW_LISTS = ("keywords", "programs")  # written `[a, b]`, as the files do
+KEPT_EMPTY = ("references",)  # required lists an entry may leave empty
 
 
 def _yaml() -> YAML:
@@ -206,13 +207,20 @@ def node_value(key: str, value: Any, original: Any = None) -> Any:
 
 
 def set_fields(entry: CommentedMap, fields: dict[str, Any]) -> None:
-    """Set (or, with None/""/[], remove) fields, new keys in the files' usual order."""
+    """Set (or, with None/""/[], remove) fields, new keys in the files' usual order. An empty
+    list for a key every entry must have (`references: []`: an answer that cites no regulation)
+    is written as `[]`, so the loader does not refuse the entry as incomplete."""
     for key, value in fields.items():
-        if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
+        empty = value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
+        if empty and key in KEPT_EMPTY and isinstance(value, (list, tuple)):
+            new: Any = CommentedSeq()
+            new.fa.set_flow_style()
+        elif empty:
             if key in entry:
                 del entry[key]
             continue
-        new = node_value(key, value, entry.get(key))
+        else:
+            new = node_value(key, value, entry.get(key))
         if key in entry:
             entry[key] = new
             continue

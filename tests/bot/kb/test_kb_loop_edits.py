@@ -337,3 +337,30 @@ def test_an_edit_resolves_its_question_group_until_reverted_or_asked_again(
     )
     [asked_again] = question_groups(engine, kb, unit=SEKRETARIAT)
     assert (asked_again.id, asked_again.count, asked_again.resolved_by) == (group.id, 1, None)
+
+
+def test_a_new_entry_citing_no_regulation_keeps_references_empty(
+    kb_dir: Path, editor: KnowledgeEditor
+) -> None:
+    """A PIC who leaves "Dasar hukum" blank: the entry is saved with `references: []` (the
+    loader requires the key), not refused as incomplete."""
+    editor.create_entry(
+        DTK,
+        {
+            "id": "dana-desa-jadwal-sosialisasi",
+            "topic": "Jadwal sosialisasi Dana Desa",
+            "questions": [
+                "kapan sosialisasi dana desa tahun ini?",
+                "jadwal sosialisasi dana desa",
+                "ada sosialisasi dana desa bulan ini?",
+            ],
+            "answer": "Jadwal sosialisasi diumumkan melalui surat resmi DJPK kepada pemda.",
+            "references": [],
+            "reviewed_on": date(2026, 12, 1),
+        },
+        author="pic.dtk",
+        version=editor.version(DTK),
+    )
+    created = next(e for e in load_dir(kb_dir) if e.id == "dana-desa-jadwal-sosialisasi")
+    assert created.references == ()
+    assert "references: []" in text_of(kb_dir, DTK)
