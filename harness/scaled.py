@@ -21,6 +21,17 @@ NET = "10.77.0"
 RASA_PORT = 5005
 
 
+def make_hosts(count: int = 2) -> None:
+    """The test hosts and their bridge (idempotent): the gateway address exists afterwards, so a
+    fake server can listen on it before the stack starts."""
+    subprocess.run(
+        [str(ROOT / "scripts" / "scaled" / "hosts.sh"), "up"],
+        env={**os.environ, "DJPK_SCALED_HOSTS": str(count)},
+        check=True,
+        timeout=60,
+    )
+
+
 @dataclass
 class ScaledStack:
     """nginx on 127.0.0.1:`port` in front of `hosts` Rasa + action server pairs."""
@@ -63,6 +74,8 @@ class ScaledStack:
             "DJPK_REST_TOKEN": self.token,
         }
         (ROOT / "var").mkdir(exist_ok=True)
+        # a stack left running (a test killed half-way) would hold the hosts' ports
+        subprocess.run([str(ROOT / "scripts" / "scaled" / "hosts.sh"), "clean"], timeout=60)
         log = open(ROOT / "var" / "scaled-run.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [str(ROOT / "scripts" / "scaled" / "run.sh")],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Test hosts on this machine: `hosts.sh up` makes network namespaces djpk-h1..N, each with its own
 # loopback and an address on the bridge djpk-br0 (DJPK_SCALED_NET.11, .12, ...; the machine is .1);
-# `hosts.sh down` removes them. Needs root (ip netns). Idempotent.
+# `hosts.sh clean` kills what still runs on them, `hosts.sh down` removes them. Needs root
+# (ip netns). Idempotent.
 set -euo pipefail
 NET="${DJPK_SCALED_NET:-10.77.0}"
 COUNT="${DJPK_SCALED_HOSTS:-2}"
@@ -27,6 +28,12 @@ up() {
   done
 }
 
+clean() {  # stop whatever still runs on the hosts (a stack that was not shut down)
+  for ns in $(ip netns list | awk '/^djpk-h[0-9]+/ {print $1}'); do
+    $SUDO ip netns pids "$ns" | xargs -r $SUDO kill -9 2>/dev/null || true
+  done
+}
+
 down() {
   for ns in $(ip netns list | awk '/^djpk-h[0-9]+/ {print $1}'); do
     $SUDO ip netns pids "$ns" | xargs -r $SUDO kill -9 2>/dev/null || true
@@ -37,6 +44,7 @@ down() {
 
 case "${1:-}" in
   up) up ;;
+  clean) clean ;;
   down) down ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|clean|down" >&2; exit 2 ;;
 esac
