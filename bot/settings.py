@@ -58,6 +58,7 @@ class Settings:
     max_message_chars: int = 2000
     faq_encoder: bool = True  # FAQ search by meaning too (off: lexical only, for comparisons)
     upload_retention_days: int = 90  # uploads and their letter text are deleted after this
+    upload_dir: Path | None = None  # DJPK_UPLOAD_DIR: a folder all hosts share; None: var/uploads
     prune_interval_s: float = 3600.0  # retention/prune jobs inside the Rasa server; 0: off (cron)
     vector_cache: Path = ROOT / "var" / "kb-embeddings.sqlite"  # FAQ entry vectors by text hash
     action_host: str = "127.0.0.1"  # where `python -m actions` listens; not loopback: token needed
@@ -108,6 +109,7 @@ class Settings:
                 env.get("DJPK_VECTOR_CACHE") or str(var_dir / "kb-embeddings.sqlite")
             ),
             faq_encoder=env.get("DJPK_FAQ_ENCODER", "on").lower() not in _OFF,
+            upload_dir=Path(env["DJPK_UPLOAD_DIR"]) if env.get("DJPK_UPLOAD_DIR") else None,
             upload_retention_days=max(
                 1, int(env.get("DJPK_UPLOAD_RETENTION_DAYS") or base.upload_retention_days)
             ),

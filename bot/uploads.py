@@ -1,7 +1,7 @@
 """One home for uploaded files: sniffing by magic bytes, storage by content hash, the share message.
 
 Both channels (WhatsApp media, web chat uploads) store a user's file here as `<sha256>.<ext>` in
-one folder (`var/uploads` under `DJPK_VAR_DIR`) and hand it to the bot as
+one folder (`DJPK_UPLOAD_DIR`, default `var/uploads` under `DJPK_VAR_DIR`) and hand it to the bot as
 `/share_document{"document_path": "<upload id>"}`. The upload id is the file's name (its hash and
 extension), never a path: the action server finds the file through `UploadStore.resolve`, so two
 servers on two hosts that share the folder agree on every upload. The entity keeps its old name
@@ -142,8 +142,11 @@ class Upload:
 
 
 def upload_dir(settings: Settings) -> Path:
-    """The uploads folder of these settings: `<DJPK_VAR_DIR>/uploads`."""
-    return Path(settings.var_dir) / FOLDER
+    """The uploads folder of these settings: `DJPK_UPLOAD_DIR`, else `<DJPK_VAR_DIR>/uploads`.
+
+    On several hosts it must be one folder they all mount: a web chat upload lands on the host
+    that took the HTTP request, and the message naming it may reach another host's action server."""
+    return Path(settings.upload_dir) if settings.upload_dir else Path(settings.var_dir) / FOLDER
 
 
 class UploadStore:

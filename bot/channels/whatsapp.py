@@ -31,6 +31,7 @@ from bot.channels.workers import InboxWorkers, Timing
 from bot.db import engine_for
 from bot.delivery.sql import DeliveryStore
 from bot.settings import Settings
+from bot.uploads import upload_dir as uploads_folder
 
 logger = logging.getLogger(__name__)
 __all__ = ["WhatsAppInput", "WhatsAppOutput"]
@@ -69,7 +70,7 @@ class WhatsAppInput(InputChannel):
             fallback_template=credentials.get("fallback_template")
             or settings.whatsapp_fallback_template,
             db_url=settings.db_url,
-            upload_dir=settings.var_dir / "uploads",
+            upload_dir=uploads_folder(settings),
             workers=settings.whatsapp_workers,
             max_chars=settings.max_message_chars,
         )

@@ -150,7 +150,15 @@ serverurl=unix://{OUT / "supervisor.sock"}
         "nginx", ["nginx", "-c", str(OUT / "nginx.conf"), "-g", "daemon off;"], {}, None
     )
     for netns, address in hosts():
-        env = {**shared, "DJPK_HOST_NAME": netns}
+        # each host its own var/ (as on separate machines); uploads and the FAQ vector cache in
+        # folders all hosts share (a network file system on real machines)
+        env = {
+            **shared,
+            "DJPK_HOST_NAME": netns,
+            "DJPK_VAR_DIR": str(OUT / netns),
+            "DJPK_UPLOAD_DIR": str(OUT / "shared" / "uploads"),
+            "DJPK_VECTOR_CACHE": str(OUT / "shared" / "kb-embeddings.sqlite"),
+        }
         actions = [str(bin_dir / "python"), "-m", "actions"]
         text += program(f"{netns}-actions", actions, env, netns)
         rasa = [str(bin_dir / "rasa"), "run", "--model", "models/djpk.tar.gz"]
@@ -162,6 +170,9 @@ serverurl=unix://{OUT / "supervisor.sock"}
 
 def main() -> None:
     (OUT / "logs").mkdir(parents=True, exist_ok=True)
+    (OUT / "shared" / "uploads").mkdir(parents=True, exist_ok=True)
+    for netns, _ in hosts():
+        (OUT / netns).mkdir(exist_ok=True)
     (OUT / "nginx.conf").write_text(nginx_conf())
     (OUT / "supervisord.conf").write_text(supervisord_conf())
     print(OUT / "supervisord.conf")

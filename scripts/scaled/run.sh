@@ -19,6 +19,8 @@ fi
 # The secrets both hosts share, generated once into var/ when the environment has none.
 export DJPK_ACTION_TOKEN="${DJPK_ACTION_TOKEN:-$("$VENV/python" -c 'from bot.secrets import action_token; print(action_token())')}"
 export DJPK_REST_TOKEN="${DJPK_REST_TOKEN:-$("$VENV/python" -c 'from bot.secrets import rest_token; print(rest_token())')}"
+# Web chat and console sessions are signed with one secret, so any host resumes any session.
+export DJPK_CONSOLE_SECRET="${DJPK_CONSOLE_SECRET:-$("$VENV/python" -c 'from bot.secrets import session_secret; from bot.settings import Settings; s = Settings.from_env(); print(session_secret("", s.var_dir).decode())')}"
 # Schema once, before the hosts start (each would also migrate, one at a time: bot.db.upgrade).
 "$VENV/python" -c 'import sys; from bot.db import engine_for; engine_for(sys.argv[1])' \
   "postgresql+psycopg2://postgres@127.0.0.1:5432/$db"

@@ -168,3 +168,18 @@ def test_the_folder_follows_the_var_dir(tmp_path: Path) -> None:
     settings = Settings.from_env({"DJPK_VAR_DIR": str(tmp_path)})
     assert upload_dir(settings) == tmp_path / "uploads"
     assert UploadStore.from_settings(settings).directory == tmp_path / "uploads"
+
+
+def test_hosts_with_their_own_var_dir_share_uploads_through_djpk_upload_dir(
+    tmp_path: Path,
+) -> None:
+    """Two hosts: each its own var/, one shared uploads folder. A letter stored by the host that
+    took the web chat upload is found by the other host's action server from its id alone."""
+    shared = tmp_path / "nfs" / "uploads"
+    one = Settings.from_env({"DJPK_VAR_DIR": str(tmp_path / "h1"), "DJPK_UPLOAD_DIR": str(shared)})
+    two = Settings.from_env({"DJPK_VAR_DIR": str(tmp_path / "h2"), "DJPK_UPLOAD_DIR": str(shared)})
+    saved = UploadStore.from_settings(one).save(b"%PDF-1.4\n% surat undangan\n")
+    found = UploadStore.from_settings(two).resolve(saved.id)
+    assert found is not None and found.read_bytes().startswith(b"%PDF-1.4")
+    alone = Settings.from_env({"DJPK_VAR_DIR": str(tmp_path / "h3")})
+    assert UploadStore.from_settings(alone).resolve(saved.id) is None
