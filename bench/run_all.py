@@ -21,6 +21,7 @@ ORDER = [
     "long_message",
     "uploads",
     "rasa_stack",
+    "scaled_hosts",
 ]
 
 
