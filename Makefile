@@ -88,11 +88,12 @@ unit: install system-deps train  ## pytest, including the end-to-end tests on th
 
 # The unit tests with the clock a year ahead (Debian's libfaketime): no test may depend on today's
 # date. Browser tests stay out (Chromium spins under faketime) and so do the end-to-end servers.
-# Its own --basetemp: `make test` runs it beside `unit`, two pytest sessions at once.
+# Its own --basetemp: `make test` runs it beside `unit`, two pytest sessions at once. Outside the
+# repository: loaders show paths inside it relative to it, and the tests expect absolute ones.
 unit-ahead: install system-deps
 	@mkdir -p var
-	faketime -f '+365d' $(PY) -m pytest -m "not browser" --basetemp=var/pytest-ahead \
-	  tests/bot tests/actions tests/components
+	faketime -f '+365d' $(PY) -m pytest -m "not browser" \
+	  --basetemp="$${TMPDIR:-/tmp}/djpk-unit-ahead-$$(id -u)" tests/bot tests/actions tests/components
 
 validate: install
 	$(BIN)/rasa data validate

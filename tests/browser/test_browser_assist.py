@@ -182,6 +182,6 @@ def test_a_canned_answer_found_by_search_keeps_its_faq_id(stack: Stack) -> None:
         expect(transcript).to_contain_text(f"dari FAQ {entry}")
         browser.close()
     assert not problems, problems
-    tickets = TicketService.from_settings(Settings(db_url=stack.db_url))  # type: ignore[attr-defined]
+    tickets = TicketService.from_settings(Settings(db_url=stack.env["DJPK_DB_URL"]))
     reply = tickets.messages(tickets.by_number(number).id)[-1]
     assert (reply.sender.value, reply.text, reply.faq_id) == ("agent", answer, entry)
