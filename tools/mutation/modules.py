@@ -19,7 +19,11 @@ TARGETS = (
     Target("numbers", "bot/letters/numbers.py", ("tests/bot/letters/test_letter_numbers.py",)),
     Target("flags", "bot/letters/flags.py", ("tests/bot/letters/test_letter_flags.py",)),
     Target("verifier", "bot/letters/verifier.py", ("tests/bot/letters/test_letter_verifier.py",)),
-    Target("search", "bot/kb/search.py", ("tests/bot/kb/test_kb_search.py",)),
+    Target(
+        "search",
+        "bot/kb/search.py",
+        ("tests/bot/kb/test_kb_search.py", "tests/bot/kb/test_kb_search_decisions.py"),
+    ),
     Target("programs", "bot/kb/programs.py", ("tests/bot/kb/test_programs.py",)),
     # UTC+14: a local-time mistake is invisible on a UTC machine, not here (Jakarta's evening
     # is already tomorrow).
@@ -35,7 +39,12 @@ TARGETS = (
         ("tests/bot/tickets/test_ticket_service.py", "tests/bot/tickets/test_ticket_release.py"),
     ),
     Target(
-        "payloads", "bot/channels/payloads.py", ("tests/bot/channels/test_offered_payloads.py",)
+        "payloads",
+        "bot/channels/payloads.py",
+        (
+            "tests/bot/channels/test_offered_payloads.py",
+            "tests/bot/channels/test_offered_payloads_window.py",
+        ),
     ),
 )
 

@@ -103,18 +103,23 @@ def _mutmut(target: Target, score: Score) -> None:
         raise SystemExit(f"{target.name}: mutmut produced no mutants; see {work / 'run.log'}")
     score.mutmut_total = len(statuses)
     score.mutmut_killed = sum(status in KILLED for status in statuses.values())
-    for name, status in sorted(statuses.items()):
-        if status in KILLED:
-            continue
-        diff = subprocess.run(
-            [mutmut, "show", name], cwd=work, capture_output=True, text=True, check=False
-        ).stdout
-        changed = _changed_lines(diff)
+    alive = sorted(name for name, status in statuses.items() if status not in KILLED)
+    shown = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("show.py"))],
+        cwd=work,
+        input="\n".join(alive),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    diffs = json.loads(shown) if alive else {}
+    for name in alive:
+        changed = _changed_lines(diffs[name])
         reason = EQUIVALENT.get(target.name, {}).get(changed)
         if reason:
             score.equivalent.append(f"{name} [{changed}]: {reason}")
         else:
-            score.survivors.append(f"{name} ({status}): {changed}\n{_indent(diff)}")
+            score.survivors.append(f"{name} ({statuses[name]}): {changed}")
 
 
 def _changed_lines(diff: str) -> str:
@@ -125,10 +130,6 @@ def _changed_lines(diff: str) -> str:
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     return " | ".join(lines)
-
-
-def _indent(text: str) -> str:
-    return "\n".join("      " + line for line in text.strip().splitlines()[-12:])
 
 
 def _handmade(target: Target, score: Score) -> None:

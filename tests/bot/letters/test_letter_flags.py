@@ -171,3 +171,64 @@ def test_an_exempt_use_after_an_amount_with_thousands_dots_clears_it(contacts: C
     assert find_flags("uang pengganti Rp 1.500.000 ditanggung oleh DJPK.", contacts) == ()
     (fee,) = find_flags("Biaya pendaftaran Rp 5.000.000. Dibebankan pada DIPA DJPK", contacts)
     assert fee.kind is FlagKind.FEE  # a full stop does end the clause
+
+
+# The wordings fraudsters use, each with the words the reply quotes as evidence.
+EVIDENCE = [
+    ("iuran Rp500 per orang", FlagKind.FEE, "iuran Rp5"),
+    ("kontribusi 500 rb", FlagKind.FEE, "kontribusi 500 rb"),
+    ("iuran 500.000", FlagKind.FEE, "iuran 500.000"),
+    ("uang partisipasi Rp 500.000", FlagKind.FEE, "uang partisipasi Rp 5"),
+    (
+        "biaya akomodasi, konsumsi, dan seminar kit untuk tiap peserta Rp 1",
+        FlagKind.FEE,
+        "biaya akomodasi, konsumsi, dan seminar kit untuk tiap peserta Rp 1",
+    ),
+    ("biaya bimtek ditanggung masing-masing peserta", FlagKind.FEE, "biaya bimtek"),
+    (
+        "peserta wajib membayar sebelum tanggal 20 Juli kepada panitia",
+        FlagKind.FEE,
+        "membayar sebelum tanggal 20 Juli kepada panitia",
+    ),
+    ("kontribusi per orang", FlagKind.FEE, "kontribusi per orang"),
+    ("peserta dikenakan biaya", FlagKind.FEE, "dikenakan biaya"),
+    ("tidak ada biaya kecuali biaya registrasi Rp 100.000", FlagKind.FEE, "biaya registrasi"),
+    ("bank mandiri 1234567890", FlagKind.BANK_ACCOUNT, "bank mandiri 1234567890"),
+    ("kirim ke ovo 1234567", FlagKind.BANK_ACCOUNT, "ovo 1234567"),
+    ("silakan setor via virtual account", FlagKind.BANK_ACCOUNT, "setor via virtual account"),
+    ("nomor rek 1234567", FlagKind.BANK_ACCOUNT, "rek 1234567"),
+    ("kenaikan alokasi DAK", FlagKind.PROMISE, "kenaikan alokasi"),
+    ("usulan dijamin lolos", FlagKind.PROMISE, "dijamin lolos"),
+    ("lebih cepat pencairan DAK", FlagKind.PROMISE, "lebih cepat pencairan"),
+    ("sediakan uang pelicin", FlagKind.REWARD, "uang pelicin"),
+    ("hubungi 0812-3456-7890-1", FlagKind.PERSONAL_PHONE, "0812-3456-7890-1"),
+    ("kirim ke panitia@mail.yahoo.co.id", FlagKind.PERSONAL_EMAIL, "panitia@mail.yahoo.co.id"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "evidence"), EVIDENCE)
+def test_each_wording_raises_its_flag_with_its_words(
+    text: str, kind: FlagKind, evidence: str, contacts: Contacts
+) -> None:
+    assert [(flag.kind, flag.evidence) for flag in find_flags(text, contacts)] == [(kind, evidence)]
+
+
+def test_a_resort_with_a_fee_is_a_paid_hotel(contacts: Contacts) -> None:
+    flags = find_flags("di Resort Anyer, biaya kontribusi Rp 3.500.000", contacts)
+    assert [(flag.kind, flag.evidence) for flag in flags] == [
+        (FlagKind.FEE, "biaya kontribusi Rp 3"),
+        (FlagKind.PAID_HOTEL, "Resort Anyer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelatihan tanpa biaya pendaftaran.",
+        "gratis biaya pendaftaran",
+        "transfer ke rekening RKUD Pemda",
+        "surat 0812/PK/2023",
+    ],
+)
+def test_more_negated_or_official_uses_raise_nothing(text: str, contacts: Contacts) -> None:
+    assert find_flags(text, contacts) == ()
