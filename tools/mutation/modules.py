@@ -18,7 +18,14 @@ class Target:
 TARGETS = (
     Target("numbers", "bot/letters/numbers.py", ("tests/bot/letters/test_letter_numbers.py",)),
     Target("flags", "bot/letters/flags.py", ("tests/bot/letters/test_letter_flags.py",)),
-    Target("verifier", "bot/letters/verifier.py", ("tests/bot/letters/test_letter_verifier.py",)),
+    Target(
+        "verifier",
+        "bot/letters/verifier.py",
+        (
+            "tests/bot/letters/test_letter_verifier.py",
+            "tests/bot/letters/test_letter_verifier_replies.py",
+        ),
+    ),
     Target(
         "search",
         "bot/kb/search.py",
