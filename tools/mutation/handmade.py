@@ -115,5 +115,24 @@ HANDMADE: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("2) refused", r"(\d{1,2})\s*[.)]?", r"(\d{1,2})\s*[.]?"),
         ("spaces refused", r'_NUMBER = re.compile(r"^\s*(', r'_NUMBER = re.compile(r"^('),
     ),
+    "programs": (
+        ("file name", 'FILE = "programs.yml"', 'FILE = "program.yml"'),
+        ("any renamed", 'ANY = "any"', 'ANY = "all"'),
+        (
+            "ids may start with a dash",
+            r'_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")',
+            r'_ID = re.compile(r"^[a-z0-9-]+$")',
+        ),
+        (
+            "ids without digits",
+            r'_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")',
+            r'_ID = re.compile(r"^[a-z]+(?:-[a-z]+)*$")',
+        ),
+        (
+            "ids unanchored",
+            r'_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")',
+            r'_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")',
+        ),
+    ),
     "hours": (("search a week only", "_SEARCH_DAYS = 400", "_SEARCH_DAYS = 8"),),
 }
