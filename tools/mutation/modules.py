@@ -47,7 +47,11 @@ TARGETS = (
     Target(
         "transitions",
         "bot/tickets/transitions.py",
-        ("tests/bot/tickets/test_ticket_store.py", "tests/bot/tickets/test_ticket_release.py"),
+        (
+            "tests/bot/tickets/test_ticket_store.py",
+            "tests/bot/tickets/test_ticket_release.py",
+            "tests/bot/tickets/test_ticket_transitions.py",
+        ),
     ),
     Target(
         "payloads",
