@@ -13,6 +13,7 @@ class Target:
     path: str
     tests: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
+    pytest_args: tuple[str, ...] = ()
 
 
 TARGETS = (
@@ -30,6 +31,10 @@ TARGETS = (
         "search",
         "bot/kb/search.py",
         ("tests/bot/kb/test_kb_search.py", "tests/bot/kb/test_kb_search_decisions.py"),
+        pytest_args=(  # a timing check of a 1,000-entry index: slow, and no behaviour
+            "--deselect",
+            "tests/bot/kb/test_kb_search.py::test_a_thousand_entries_answer_in_milliseconds",
+        ),
     ),
     Target(
         "programs",

@@ -76,7 +76,7 @@ def _mutmut(target: Target, score: Score) -> None:
             'source_paths = ["bot"]\n'
             f"only_mutate = {_toml_list([target.path])}\n"
             f"also_copy = {_toml_list(list(ALSO_COPY))}\n"
-            f"pytest_add_cli_args = {_toml_list(list(PYTEST_ARGS))}\n"
+            f"pytest_add_cli_args = {_toml_list([*PYTEST_ARGS, *target.pytest_args])}\n"
             f"pytest_add_cli_args_test_selection = {_toml_list(list(target.tests))}\n"
             "use_git_change_detection = false\n"
         )
@@ -148,7 +148,8 @@ def _handmade(target: Target, score: Score) -> None:
         module.write_text(original.replace(old, new), encoding="utf-8")
         try:
             run = subprocess.run(
-                [*NICE, sys.executable, "-m", "pytest", "-x", *PYTEST_ARGS, *target.tests],
+                [*NICE, sys.executable, "-m", "pytest", "-x", *PYTEST_ARGS, *target.pytest_args]
+                + list(target.tests),
                 cwd=work,
                 env={**os.environ, **dict(target.env)},
                 capture_output=True,

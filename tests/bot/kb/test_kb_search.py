@@ -13,8 +13,8 @@ from bot.kb.records import SearchHit
 from bot.kb.search import SUGGEST_THRESHOLD, THRESHOLD, FaqIndex, is_ambiguous
 
 
-@pytest.fixture
-def index() -> FaqIndex:  # per test, so a mutant of the index build meets every test
+@pytest.fixture(scope="module")
+def index() -> FaqIndex:
     return FaqIndex(load_dir(REAL_KB))
 
 
