@@ -154,3 +154,21 @@ def test_the_number_as_written_is_kept() -> None:
     assert found.raw == "und 41/pk.3/2023" == text[found.start : found.end]
     assert found.number.canonical == "UND-41/PK.3/2023"
     assert found.number.prefix == "UND"
+
+
+def test_overlapping_readings_keep_the_longest_then_the_first() -> None:
+    # OCR can run two numbers together; one stretch of text is one number: the longest reading,
+    # and of two readings as long, the one that starts first.
+    assert [m.number.canonical for m in find_numbers("surat S-1/PK/2023/PMK.07/2024 ya")] == [
+        "2023/PMK.07/2024"
+    ]
+    assert [m.number.canonical for m in find_numbers("UND-12/PK.3/2023/PMK.07/2024")] == [
+        "UND-12/PK.3/2023"
+    ]
+
+
+def test_numbers_written_together_without_a_space_are_both_read() -> None:
+    assert [m.number.canonical for m in find_numbers("S-1/PK/2023PMK 62/2023")] == [
+        "S-1/PK/2023",
+        "PMK 62/2023",
+    ]
