@@ -2,8 +2,46 @@
 
 Keyed by module and by the mutant's changed lines (`-old | +new`, as run.py prints them), so
 the list survives mutmut renumbering its mutants; each value says why the mutant is equivalent.
+A key that no longer matches simply stops applying: the mutant then shows as a survivor again.
 """
 
 from __future__ import annotations
 
-EQUIVALENT: dict[str, dict[str, str]] = {}
+_SORT = "- found.sort(key=lambda m: (m.start, -(m.end - m.start)))"
+_TAIL = ', map(int, value.replace(":", ".").split("."))))'
+_CAST = f'- time(*cast("Iterator[Any]"{_TAIL}'
+_CAST_WHY = "typing.cast does nothing at run time: its first argument is only for the type checker"
+
+EQUIVALENT: dict[str, dict[str, str]] = {
+    "numbers": {
+        f"{_SORT} | + found.sort(key=lambda m: (m.start, +(m.end - m.start)))": (
+            "readings that start together come shortest first, but the next, longer one overlaps "
+            "it and replaces it (longest wins), so the same readings are kept"
+        ),
+        f"{_SORT} | + found.sort(key=lambda m: (m.start, -(m.end + m.start)))": (
+            "the second key only orders readings with the same start, where -(end + start) "
+            "orders exactly like -(end - start)"
+        ),
+    },
+    "flags": {
+        "- stop = _BOUNDARY.search(text, end, end + 60) # sees the digit before a dot at `end` "
+        "| + stop = _BOUNDARY.search(text, end, end + 61) # sees the digit before a dot at `end`": (
+            "with no boundary found the window is still text[end:end + 60]; a boundary starting at "
+            "end + 60 cuts the window at the same place"
+        ),
+    },
+    "hours": {
+        **{
+            f"{_CAST} | + time(*cast({arg}{_TAIL}": _CAST_WHY
+            for arg in ("None", '"XXIterator[Any]XX"', '"iterator[any]"', '"ITERATOR[ANY]"')
+        },
+        "- self.weekly = {day: tuple(sorted(weekly.get(day, ()))) for day in range(7)} "
+        "| + self.weekly = {day: tuple(sorted(weekly.get(day, ()))) for day in range(8)}": (
+            "date.weekday() is 0..6: the extra day 7 is never looked up"
+        ),
+        "- if candidate > local: | + if candidate >= local:": (
+            "a range starting exactly at `at` means the service is open at `at`, which returns "
+            "before the search"
+        ),
+    },
+}

@@ -232,3 +232,19 @@ def test_a_resort_with_a_fee_is_a_paid_hotel(contacts: Contacts) -> None:
 )
 def test_more_negated_or_official_uses_raise_nothing(text: str, contacts: Contacts) -> None:
     assert find_flags(text, contacts) == ()
+
+
+def test_but_ends_the_negated_clause(contacts: Contacts) -> None:
+    flags = find_flags("tidak ada biaya, namun wajib membayar Rp 1 juta", contacts)
+    assert [(flag.kind, flag.evidence) for flag in flags] == [(FlagKind.FEE, "membayar Rp")]
+
+
+def test_an_exempt_word_past_sixty_characters_does_not_count_even_in_the_same_clause(
+    contacts: Contacts,
+) -> None:
+    text = "iuran Rp 100000" + "-" * 52 + "rkud. Lain"
+    assert [flag.kind for flag in find_flags(text, contacts)] == [FlagKind.FEE]
+
+
+def test_a_number_followed_by_a_slash_is_a_reference_not_a_phone(contacts: Contacts) -> None:
+    assert find_flags("surat nomor 0812345678/PK/2023", contacts) == ()
