@@ -55,4 +55,24 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "before the search"
         ),
     },
+    "verifier": {
+        "- f\"'{near.letter.subject}'. Perbedaan: {'; '.join(near.differences)}.\", "
+        "| + f\"'{near.letter.subject}'. Perbedaan: {'XX; XX'.join(near.differences)}.\",": (
+            "Registry.closest only returns a letter differing in exactly one part: the list "
+            "joined always has one item"
+        ),
+        **{
+            '- include_examples = bool(getattr(settings, "letter_examples", False)) '
+            f'| + include_examples = bool(getattr(settings, "letter_examples"{default}))': (
+                "Settings always has letter_examples (a dataclass field): the default of getattr "
+                "is never used"
+            )
+            for default in (", True", ", None", ", ")
+        },
+        '- verdict = self._registered(hit, "", (), None) '
+        '| + verdict = self._registered(hit, "XXXX", (), None)': (
+            "a file matched by its hash has no text to contradict the letter; 'XXXX' names no "
+            "date, place, mode or subject either"
+        ),
+    },
 }

@@ -10,10 +10,11 @@ import pytest
 
 from bot.letters.documents import DocumentKind, Reading, sha256_of
 from bot.letters.flags import FlagKind
-from bot.letters.limits import Refusal
+from bot.letters.limits import Refusal, UploadLimits
 from bot.letters.verdict import EVIDENCE_LIMIT, Source, VerdictKind
 from bot.letters.verifier import Verifier
 from bot.settings import Settings
+from harness.letter_samples import letter_lines, render_pdf
 from tests.bot.letters.conftest import FIXTURES, KB_DIR
 
 DIGEST = "ab" * 32
@@ -264,4 +265,42 @@ def test_demo_letters_only_when_the_settings_ask(tmp_path: Path) -> None:
     assert forced.verify_text("UND-901/PK.3/2099").verdict is VerdictKind.GENUINE
     assert (
         Verifier.from_kb(KB_DIR).verify_text("UND-901/PK.3/2099").verdict is not VerdictKind.GENUINE
+    )
+
+
+def test_an_unregistered_pdf_is_read_by_its_text(verifier: Verifier, tmp_path: Path) -> None:
+    pdf = render_pdf(letter_lines("UND-41/PK.3/2022", WEBINAR), tmp_path / "surat.pdf")
+    data = pdf.read_bytes()
+    verdict = verifier.verify_bytes(data)
+    assert (verdict.verdict, verdict.number, verdict.source) == (
+        VerdictKind.NEAR_MATCH,
+        "UND-41/PK.3/2022",
+        Source.PDF_TEXT,
+    )
+    assert verdict.file_sha256 == sha256_of(data) and verdict.readable
+    assert verdict.reasons == NEAR
+    tight = verifier.verify_bytes(data, UploadLimits(max_bytes=100))
+    assert (tight.verdict, tight.readable) == (VerdictKind.NOT_FOUND, False)
+    assert tight.reasons[1] == "Keterangan: berkas melewati batas pemeriksaan (size)."
+    assert tight.file_sha256 == sha256_of(data)
+
+
+def test_flags_stay_on_near_and_unknown_numbers(verifier: Verifier) -> None:
+    near = verifier.verify_text("UND-41/PK.3/2022 biaya pendaftaran Rp 500.000")
+    assert near.verdict is VerdictKind.NEAR_MATCH
+    assert [f.kind for f in near.flags] == [FlagKind.FEE]
+    assert near.reasons == (*NEAR[:2], FEE, CONFIRM)
+    unknown = verifier.verify_text("S-99/PK/2023 biaya pendaftaran Rp 500.000")
+    assert unknown.verdict is VerdictKind.NOT_FOUND
+    assert [f.kind for f in unknown.flags] == [FlagKind.FEE]
+
+
+def test_qr_texts_are_read_after_the_page_and_a_sentence_is_no_link(verifier: Verifier) -> None:
+    qr = ("localhost", "Daftar di bit.ly/bimtek sekarang", "https://forms.gle/x")
+    reading = Reading(DocumentKind.PDF, DIGEST, text="Nomor UND-41/PK.3/2023", qr=qr)
+    verdict = verifier.verify_reading(reading)
+    # The sentence is text, not a link; the link after the one without a domain is still judged.
+    assert [(f.kind, f.evidence) for f in verdict.flags] == [(FlagKind.UNOFFICIAL_QR, "forms.gle")]
+    assert verdict.evidence == (
+        "Nomor UND-41/PK.3/2023\nlocalhost\nDaftar di bit.ly/bimtek sekarang\nhttps://forms.gle/x"
     )
