@@ -75,4 +75,21 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "date, place, mode or subject either"
         ),
     },
+    "programs": {
+        **{
+            '- phrases = sorted(owner, key=len, reverse=True) # longest first: "dak fisik" '
+            f'before "dak" | + phrases = sorted(owner, {key}reverse=True) # longest first: '
+            '"dak fisik" before "dak"': (
+                "two names can only both match at one place when one is the start of the other, "
+                "and reverse alphabetical order also puts the longer one first"
+            )
+            for key in ("", "key=None, ")
+        },
+        **{
+            f"- seen.append(True) | + seen.append({value})": (
+                "only the length of `seen` is read (first name or not), never its items"
+            )
+            for value in ("None", "False")
+        },
+    },
 }

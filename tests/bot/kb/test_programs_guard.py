@@ -149,14 +149,27 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "  - {id: ok, name: OK, unit: u, names: [ok], parent: nowhere}\n"
         "  - {id: BAD}\n"
         "  - {id: dd, name: X, names: [x]}\n"
+        "  - {id: pp, name: P, unit: u, names: [p], parent: Induk}\n"
+        "  - {id: ok, name: OK2, unit: u, names: [ok2]}\n"
+        "  - {id: ee, name: E, unit: u, names: [e]}\n"
+        "  - {id: Last}\n"
     )
     with pytest.raises(KbError) as caught:
         load_programs(tmp_path)
     assert caught.value.messages == [
         f"{path}:3: program 2: needs an 'id' in kebab-case",
         f"{path}:4: program 3 (dd): needs 'name', 'unit' and a 'names' list of texts",
+        f"{path}:5: program 4 (pp): 'parent' must be a program id",
+        f"{path}:6: program 5: duplicate id 'ok' (first at line 2)",
+        f"{path}:8: program 7: needs an 'id' in kebab-case",
         f"{path}:2: program ok: unknown parent 'nowhere'",
     ]
+
+
+def test_a_name_of_punctuation_only_names_nothing() -> None:
+    programs = Programs((Program("x", "--", "u", ("!!",)), Program("dd", "Dana Desa", "u", ())))
+    assert programs.named_in("apa saja syaratnya") == ()
+    assert programs.named_in("dana desa") == ("dd",)
 
 
 def test_an_empty_names_list_is_allowed(tmp_path: Path) -> None:
