@@ -92,4 +92,46 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             for value in ("None", "False")
         },
     },
+    "payloads": {
+        '- return REF_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24] '
+        '| + return REF_PREFIX + hashlib.sha256(payload.encode("UTF-8")).hexdigest()[:24]': (
+            "codec names are case-insensitive: the same bytes are hashed"
+        ),
+        **{
+            f"- {old} | + {old.replace('limit(1)', f'limit({n})')}": (
+                ".first() and .scalar() read the first row only; how many more the database "
+                "could send changes nothing"
+            )
+            for old in (
+                "return connection.execute(query.limit(1)).first() is not None",
+                "found = connection.execute(query.limit(1)).scalar()",
+                ".limit(1)",
+            )
+            for n in ("None", "2")
+        },
+        '- "ref": wire_id if wire_id != payload else None, '
+        '| + "ref": wire_id if (wire_id != payload) or True else None,': (
+            "a payload sent as itself is found by its text already; storing it as its own ref "
+            "resolves to the same payload"
+        ),
+        **{
+            "- for position, (payload, wire_id) in enumerate(zip(payloads, ids, strict=True), "
+            f"start=1) | + for position, (payload, wire_id) in enumerate(zip(payloads, ids, "
+            f"{strict}), start=1)": "ids is built from payloads, one per payload: same length"
+            for strict in ("strict=None", "", "strict=False")
+        },
+    },
+    "transitions": {
+        **{
+            f"- .execution_options(synchronize_session=False) | + "
+            f".execution_options(synchronize_session=None){tail}": (
+                "SQLAlchemy 1.4 skips synchronising the session for None as for False (neither "
+                "'evaluate' nor 'fetch')"
+            )
+            for tail in ("",)
+        },
+        "- select(TicketEventRow.id).where( | + select(None).where(": (
+            "only whether a 'released' event exists is read: any selected column tells it"
+        ),
+    },
 }

@@ -110,7 +110,7 @@ HANDMADE: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("prefix doubled", 'PAYLOAD_PREFIX = "/"', 'PAYLOAD_PREFIX = "//"'),
         ("ref prefix changed", 'REF_PREFIX = "p."', 'REF_PREFIX = "r."'),
         ("spaces kept", r'_LEADING = re.compile(r"^[\s/]+")', r'_LEADING = re.compile(r"^/+")'),
-        ("three-digit choices", r"(\d{1,2})\s*[.)]?", r"(\d{1,3})\s*[.)]?"),
+        # (`\d{1,3}` is equivalent: no list offers a hundred choices, so "123" finds none either.)
         ("one-digit choices", r"(\d{1,2})\s*[.)]?", r"(\d)\s*[.)]?"),
         ("2) refused", r"(\d{1,2})\s*[.)]?", r"(\d{1,2})\s*[.]?"),
         ("spaces refused", r'_NUMBER = re.compile(r"^\s*(', r'_NUMBER = re.compile(r"^('),

@@ -183,3 +183,20 @@ def test_release_leaves_an_agent_owned_conversation_paused(
     state.pause("c1", Channel.WHATSAPP, now, ticket_id=ticket.id, owner="rina")
     store.release(ticket.id, now)
     assert state.is_paused("c1") and state.handoff("c1").owner == "rina"
+
+
+def test_release_touches_only_its_own_ticket_and_conversation(
+    store: SqlTicketStore, state: SqlConversationState, now: datetime
+) -> None:
+    first, _ = store.open_handoff(
+        NewTicket(conversation_id="c1", channel=Channel.WHATSAPP), now, pause=True
+    )
+    second, _ = store.open_handoff(
+        NewTicket(conversation_id="c2", channel=Channel.WHATSAPP), now, pause=True
+    )
+    closing = now + timedelta(hours=8)
+    store.release(first.id, closing)
+    assert not state.is_paused("c1") and state.handoff("c1").updated_at == closing
+    assert state.is_paused("c2") and state.handoff("c2").updated_at == now
+    store.release(second.id, closing)  # the first ticket's release is not the second's
+    assert not state.is_paused("c2")
