@@ -134,4 +134,42 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "only whether a 'released' event exists is read: any selected column tells it"
         ),
     },
+    "search": {
+        **{
+            f"- for {head}, strict=True): | + for {head}, {strict}):": (
+                "both sequences are built from the same list: zip never meets unequal lengths"
+            )
+            for head in (
+                "term, idf in zip(terms, idfs",
+                "number, lex in zip(found.tolist(), lexical[found].tolist()",
+            )
+            for strict in ("strict=None", "", "strict=False")
+        },
+        **{
+            "- term: (np.array([n for n, _ in rows], dtype=np.int64), np.array([w for _, w in "
+            f"rows])) | + term: (np.array([n for n, _ in rows], {dtype}), np.array([w for _, w in "
+            "rows]))": "numpy makes an array of Python ints int64 on every platform we run on"
+            for dtype in ("dtype=None", "")
+        },
+        "- if not terms or not self._docs: | + if not terms and not self._docs:": (
+            "with no terms or no entries nothing scores above zero: the search returns [] "
+            "either way"
+        ),
+        **{
+            "- ranked = self.search(query, k=max(k, 2), threshold=0.0, today=today) | + "
+            f"ranked = self.search(query, {args}threshold=0.0, today=today)": (
+                "only ranked[0], ranked[1] and ranked[:k] are read: more ranked hits change nothing"
+            )
+            for args in ("k=max(k, 3), ", "k=None, ", "")
+        },
+        **{
+            "- fuzzy = max((fuzz.token_set_ratio(text, q) for q in doc.questions), default=0) / "
+            f"100 | + fuzzy = max((fuzz.token_set_ratio(text, q) for q in doc.questions), "
+            f"{default}) / 100": (
+                "the loader refuses an entry with fewer than three questions: the default of max "
+                "is never used"
+            )
+            for default in ("default=None", "", "default=1")
+        },
+    },
 }

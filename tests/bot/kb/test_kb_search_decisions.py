@@ -197,3 +197,47 @@ def test_a_word_named_by_many_entries_weighs_less_than_a_rare_one(index: FaqInde
     match = index.match("hibah daerah", today=TODAY)
     assert match.confident and match.answer.id == "laporan-hibah"
     assert index.match("daerah", today=TODAY).ambiguous
+
+
+def test_a_score_exactly_on_the_offer_line_is_offered(index: FaqIndex) -> None:
+    match = index.match("format tarif jakarta", today=TODAY)
+    assert match.ambiguous and [hit.id for hit in match.hits] == ["laporan-hibah", "pajak-daerah"]
+    assert match.query == "format tarif jakarta"
+    lined = index.search("format tarif jakarta", k=5, threshold=0.3, today=TODAY)
+    assert [hit.id for hit in lined] == ["laporan-hibah", "pajak-daerah"]
+
+
+def test_three_choices_at_most_by_default(index: FaqIndex) -> None:
+    # "daerah" fits five entries: three are offered, three are searched.
+    assert len(index.match("daerah", today=TODAY).hits) == 3
+    assert len(index.search("daerah", today=TODAY)) == 3
+    assert len(index.search("daerah", k=5, today=TODAY)) == 5
+
+
+def test_a_word_of_the_id_alone_finds_the_entry() -> None:
+    waris = _entry(
+        "bphtb-waris",
+        "BPHTB",
+        ("Apakah bea perolehan hak atas tanah dikenakan atas hibah keluarga?",),
+        "Diatur dalam peraturan daerah masing-masing.",
+    )
+    match = FaqIndex((*ENTRIES, waris)).match("waris", today=TODAY)
+    assert match.answer is not None and match.answer.id == "bphtb-waris"
+
+
+def test_an_expired_entry_does_not_hide_the_entries_after_it() -> None:
+    entries = tuple(
+        replace(e, valid_until=date(2026, 11, 30)) if e.id == "laporan-hibah" else e
+        for e in ENTRIES
+    )
+    match = FaqIndex(entries).match("dana", today=TODAY)
+    assert [hit.id for hit in match.hits] == ["dana-desa"]
+
+
+def test_exactly_as_many_matches_as_candidates_are_all_ranked() -> None:
+    many = tuple(
+        _entry(f"laporan-{n}", f"Laporan {n}", (f"Laporan triwulan kode {n}",), "Jawaban.")
+        for n in range(15)
+    )
+    hits = FaqIndex(many).search("laporan triwulan", k=20, threshold=0.0, today=TODAY)
+    assert sorted(hit.id for hit in hits) == sorted(e.id for e in many)
