@@ -113,6 +113,7 @@ def index() -> FaqIndex:
         ("tarif pajak", "pajak-daerah"),
         ("daerah penyaluran laman", "dana-desa"),  # just above the answer line
         ("keuangan dokumen", "syarat-pinjaman"),  # runner-up just outside the margin
+        ("dana bimtek", "jadwal-pelatihan"),  # a keyword weighs as much as a question word
     ],
 )
 def test_answered_directly(index: FaqIndex, query: str, answered: str) -> None:
@@ -129,6 +130,7 @@ def test_answered_directly(index: FaqIndex, query: str, answered: str) -> None:
         ("resmi laman", ["jadwal-pelatihan"]),  # just above the offer line
         ("jakarta", ["alamat-kantor"]),  # a word of the answer only
         ("PP 56/2018", ["syarat-pinjaman"]),  # a reference only
+        ("pp", ["syarat-pinjaman"]),  # a word of a reference alone is still offered
         ("pajak retribusi", ["retribusi", "pajak-daerah"]),  # the best two too close
         ("pinjaman", ["syarat-pinjaman", "laporan-pinjaman"]),
         ("laporan daerah", ["laporan-hibah", "laporan-pinjaman"]),
