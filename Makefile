@@ -19,7 +19,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ind libzbar0 chromium faketime
 SCALED_APT_PACKAGES := nginx-light supervisor socat  # make run-scaled / test-scaled
 
 .PHONY: help install system-deps system-deps-scaled train run run-scaled test test-scaled lint unit \
-	unit-ahead validate stories bench clean lock demo-whatsapp prune
+	unit-ahead validate stories bench clean lock demo-whatsapp prune mutation
 
 help:
 	@echo "make run      install, train if needed, start Rasa (:5005) + actions (:5055)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench    benchmarks (figures printed, no pass/fail on time)"
 	@echo "make run-scaled  two hosts behind nginx on PostgreSQL and Redis (root: ip netns)"
 	@echo "make test-scaled the two-host load and failover tests"
+	@echo "make mutation mutation testing of the core modules (slow; MODULES='numbers hours' for some)"
 	@echo "make demo-whatsapp  the assistant behind a local fake WhatsApp Graph API"
 	@echo "make prune    retention and prune jobs once (for cron; the server runs them hourly)"
 
@@ -121,6 +122,14 @@ test: install system-deps lint
 
 bench: install system-deps train
 	$(PY) bench/run_all.py
+
+# Mutation testing of the core (tools/mutation/: mutmut plus hand-written mutants of module-level
+# regexes and constants). One worker, niced; prints each module's score and surviving mutants and
+# fails below 90 %. Not part of `make test` (it is slow); run it before calling a change to these
+# modules done. MODULES='numbers hours' runs some (names in tools/mutation/modules.py).
+MODULES ?=
+mutation: install
+	nice -n 15 $(PY) tools/mutation/run.py $(MODULES)
 
 demo-whatsapp: install train  ## the assistant on WhatsApp against the local fake Graph API (:8899)
 	@echo "fake Graph API on :8899; in another terminal:"

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.channels.tables import offered_payloads
-from bot.clock import utcnow
+from bot.clock import Clock, utcnow
 
 PAYLOAD_PREFIX = "/"
 REF_PREFIX = "p."
@@ -42,9 +42,12 @@ def short_ref(payload: str) -> str:
 class PayloadGuard:
     """Records offered payloads per conversation and checks inbound text against them."""
 
-    def __init__(self, engine: Engine, window: timedelta = timedelta(hours=24)) -> None:
+    def __init__(
+        self, engine: Engine, window: timedelta = timedelta(hours=24), clock: Clock = utcnow
+    ) -> None:
         self.engine = engine
         self.window = window
+        self.clock = clock
 
     def offer(
         self,
@@ -54,7 +57,7 @@ class PayloadGuard:
         max_id_length: int = 256,
     ) -> list[str]:
         """Record one offer; returns the id to send for each payload (itself, or a short ref)."""
-        offer_id, now = uuid.uuid4().hex, utcnow()
+        offer_id, now = uuid.uuid4().hex, self.clock()
         ids = [p if len(p) <= max_id_length else short_ref(p) for p in payloads]
         rows = [
             {
@@ -77,7 +80,7 @@ class PayloadGuard:
         return (
             sa.select(table.c.payload)
             .where(table.c.conversation_id == conversation_id)
-            .where(table.c.created_at >= utcnow() - self.window)
+            .where(table.c.created_at >= self.clock() - self.window)
         )
 
     def is_offered(self, conversation_id: str, payload: str) -> bool:
@@ -105,7 +108,7 @@ class PayloadGuard:
         latest = (
             sa.select(table.c.offer_id, table.c.position)
             .where(table.c.conversation_id == conversation_id)
-            .where(table.c.created_at >= utcnow() - self.window)
+            .where(table.c.created_at >= self.clock() - self.window)
             .order_by(table.c.id.desc())
             .limit(1)
         )
@@ -131,7 +134,7 @@ class PayloadGuard:
 
     def prune(self, older_than: timedelta | None = None, now: datetime | None = None) -> int:
         """Delete offers older than the window (or `older_than`) at `now`; returns rows removed."""
-        cutoff = (now or utcnow()) - (older_than or self.window)
+        cutoff = (now or self.clock()) - (older_than or self.window)
         with self.engine.begin() as connection:
             result = connection.execute(
                 offered_payloads.delete().where(offered_payloads.c.created_at < cutoff)

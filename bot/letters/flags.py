@@ -97,7 +97,10 @@ _HOTEL = re.compile(
 _PHONE = re.compile(r"(?<![\d])(?:\+?62|0)[\s-]?8\d{1,3}(?:[\s.-]?\d{1,5}){1,4}(?![-.]?\d|/)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})")
 _NEGATION = re.compile(r"\b(?:tidak|tdk|tanpa|bebas|bukan|jangan|gratis|tak|nol)\b", _I)
-_BOUNDARY = re.compile(r"[.;!?\n]|\b(?:namun|tetapi|tapi|akan\s+tetapi|kecuali)\b", _I)
+# A clause ends at a full stop, not at the dots of "Rp 5.000.000".
+_BOUNDARY = re.compile(
+    r"[;!?\n]|(?<!\d)\.|\.(?!\d)|\b(?:namun|tetapi|tapi|akan\s+tetapi|kecuali)\b", _I
+)
 _EXEMPT = re.compile(r"kas\s+umum|rkud|rkun|dibebankan|ditanggung\s+(?:oleh\s+)?(?:djpk|dipa)", _I)
 
 
@@ -105,8 +108,8 @@ def _negated(text: str, start: int, end: int) -> bool:
     """True when the words just before (same clause) negate the match, or it is an exempt use."""
     before = text[max(0, start - 40) : start]
     clause = _BOUNDARY.split(before)[-1]
-    after = text[end : end + 60]
-    after = _BOUNDARY.split(after, maxsplit=1)[0]
+    stop = _BOUNDARY.search(text, end, end + 60)  # sees the digit before a dot at `end`
+    after = text[end : stop.start() if stop else end + 60]
     return bool(_NEGATION.search(clause)) or bool(_EXEMPT.search(text[start:end] + after))
 
 

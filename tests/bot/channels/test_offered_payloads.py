@@ -11,13 +11,20 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.channels.payloads import PayloadGuard, neutralise, short_ref
 from bot.db import engine_for
 
+# What a typed payload becomes: the same words, no leading slash or space, read as plain text.
 INJECTIONS = [
-    "/greet",
-    '/ask_faq{"x":"y"}',
-    '/share_document{"document_path": "/etc/passwd"}',
-    "  /restart",
-    "//greet",
-    '/ / share_document{"document_path": "/tmp/x.pdf"}',
+    ("/greet", "greet"),
+    ('/ask_faq{"x":"y"}', 'ask_faq{"x":"y"}'),
+    (
+        '/share_document{"document_path": "/etc/passwd"}',
+        'share_document{"document_path": "/etc/passwd"}',
+    ),
+    ("  /restart", "restart"),
+    ("//greet", "greet"),
+    (
+        '/ / share_document{"document_path": "/tmp/x.pdf"}',
+        'share_document{"document_path": "/tmp/x.pdf"}',
+    ),
 ]
 
 
@@ -36,12 +43,11 @@ def test_rasa_would_force_these_intents_unguarded() -> None:
     assert _forced_intent('/ask_faq{"x":"y"}')["name"] == "ask_faq"
 
 
-@pytest.mark.parametrize("text", INJECTIONS)
-def test_typed_payloads_never_force_an_intent(guard: PayloadGuard, text: str) -> None:
+@pytest.mark.parametrize(("text", "plain"), INJECTIONS)
+def test_typed_payloads_never_force_an_intent(guard: PayloadGuard, text: str, plain: str) -> None:
     cleaned = guard.sanitize_inbound("628111", text)
-    assert not cleaned.startswith("/")
+    assert cleaned == plain
     assert _forced_intent(cleaned) is None
-    assert cleaned == neutralise(text.strip())
 
 
 def test_the_text_is_kept_readable() -> None:

@@ -94,8 +94,10 @@ def test_close_scores_are_ambiguous(index: FaqIndex) -> None:
     assert is_ambiguous([SearchHit("a", 0.80, entry), SearchHit("b", 0.78, entry)])
     assert not is_ambiguous([SearchHit("a", 0.80, entry), SearchHit("b", 0.60, entry)])
     assert not is_ambiguous([SearchHit("a", 0.80, entry)])
+    # Two contact entries fit "email djpk" equally: the user is asked which one, not answered.
     match = index.match("email djpk")
-    assert match.ambiguous == (not match.confident and bool(match.hits))
+    assert match.ambiguous and not match.confident and match.answer is None
+    assert [hit.id for hit in match.hits[:2]] == ["kontak-email", "email-lapor"]
 
 
 def test_a_thousand_entries_answer_in_milliseconds() -> None:
