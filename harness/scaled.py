@@ -74,8 +74,6 @@ class ScaledStack:
             "DJPK_REST_TOKEN": self.token,
         }
         (ROOT / "var").mkdir(exist_ok=True)
-        # a stack left running (a test killed half-way) would hold the hosts' ports
-        subprocess.run([str(ROOT / "scripts" / "scaled" / "hosts.sh"), "clean"], timeout=60)
         log = open(ROOT / "var" / "scaled-run.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [str(ROOT / "scripts" / "scaled" / "run.sh")],

@@ -49,6 +49,11 @@ http {{
     uwsgi_temp_path {OUT / "nginx-uwsgi"};
     scgi_temp_path {OUT / "nginx-scgi"};
     client_max_body_size 20m;
+    # "Connection: upgrade" only for a websocket upgrade; long-polling requests stay plain
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        "" "";
+    }}
     # any Rasa server answers any request: trackers, tickets and the inbox are in PostgreSQL,
     # the conversation lock in Redis
     upstream rasa {{
@@ -63,7 +68,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         proxy_http_version 1.1;
-        proxy_set_header Host $host;
+        # the port too: the web chat and the console compare the page's Origin with the Host
+        proxy_set_header Host $http_host;
         proxy_set_header X-Forwarded-For $remote_addr;
         proxy_read_timeout 120s;
         # a server that refuses or drops the connection before answering: try the next one
@@ -71,8 +77,11 @@ http {{
         proxy_next_upstream_tries 2;
         location /socket.io/ {{
             proxy_pass http://rasa_socket;
+            # a location with its own proxy_set_header inherits none from the server block
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
             proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";
+            proxy_set_header Connection $connection_upgrade;
         }}
         location / {{
             proxy_pass http://rasa;

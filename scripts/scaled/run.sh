@@ -24,7 +24,14 @@ export DJPK_CONSOLE_SECRET="${DJPK_CONSOLE_SECRET:-$("$VENV/python" -c 'from bot
 # Schema once, before the hosts start (each would also migrate, one at a time: bot.db.upgrade).
 "$VENV/python" -c 'import sys; from bot.db import engine_for; engine_for(sys.argv[1])' \
   "postgresql+psycopg2://postgres@127.0.0.1:5432/$db"
+# A stack of this checkout still running (a run that was not stopped) would hold the hosts' ports.
+if supervisorctl -c var/scaled/supervisord.conf pid >/dev/null 2>&1; then
+  echo "stopping the scaled stack still running from var/scaled/" >&2
+  supervisorctl -c var/scaled/supervisord.conf shutdown >/dev/null || true
+  sleep 3
+fi
 ./scripts/scaled/hosts.sh up
+./scripts/scaled/hosts.sh clean
 "$VENV/python" scripts/scaled/render.py >/dev/null
 echo "nginx on http://127.0.0.1:${DJPK_SCALED_PORT:-8080}; logs in var/scaled/logs/;" \
   "status: supervisorctl -c var/scaled/supervisord.conf status" >&2

@@ -128,9 +128,13 @@ def test_a_finished_ticket_cannot_be_taken_escalated_or_booked(
 def test_booking_changes_merge_into_the_context(store: SqlTicketStore, now: datetime) -> None:
     ticket = _ticket(store, now)
     store.record_booking(ticket.id, {"tanggal": "2026-12-03"}, EventKind.NOTE, "rina", "", "a", now)
-    booked = store.record_booking(ticket.id, {"jam": "10.00"}, EventKind.NOTE, "rina", "", "b", now)
-    assert booked.context == {"tanggal": "2026-12-03", "jam": "10.00"}
-    moved = store.record_booking(ticket.id, {"jam": "13.00"}, EventKind.NOTE, "rina", "", "c", now)
+    booked, said = store.record_booking(
+        ticket.id, {"jam": "10.00"}, EventKind.NOTE, "rina", "", "b", now
+    )
+    assert booked.context == {"tanggal": "2026-12-03", "jam": "10.00"} and said is not None
+    moved, _ = store.record_booking(
+        ticket.id, {"jam": "13.00"}, EventKind.NOTE, "rina", "", "c", now
+    )
     assert moved.context == {"tanggal": "2026-12-03", "jam": "13.00"}
 
 
