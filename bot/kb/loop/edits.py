@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, utcnow
@@ -38,6 +38,12 @@ from bot.kb.yamlfile import KbError
 EDITABLE = tuple(k for k in (*REQUIRED, *OPTIONAL) if k not in ("id", "unit"))
 ROLES_EDITING_ALL = ("supervisor",)
 _local = threading.Lock()
+
+
+def edit_lock_key(unit: str) -> int:
+    """The PostgreSQL advisory lock key of a unit's FAQ file (a signed 64-bit number)."""
+    digest = hashlib.sha256(f"djpk-kb-edit:{unit}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class EditRejected(ValueError):
@@ -108,16 +114,33 @@ class KnowledgeEditor:
 
     @contextlib.contextmanager
     def _locked(self, unit: str) -> Iterator[Path]:
-        """The unit's file, locked against other editors (threads and processes)."""
+        """The unit's file, locked against other editors: threads and processes of this
+        machine (a file lock), and on PostgreSQL the other hosts too (an advisory lock named by
+        the unit, held on its own connection while the edit runs)."""
         path = self.path(unit)
         key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
         lock_path = Path(tempfile.gettempdir()) / f"djpk-kb-edit-{key}.lock"
-        with _local, open(lock_path, "a") as lock:
+        # the hosts' lock first: waiting for another host must not hold up this process's
+        # edits of other units
+        with self._hosts_locked(unit), _local, open(lock_path, "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield path
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _hosts_locked(self, unit: str) -> Iterator[None]:
+        if self.engine.dialect.name != "postgresql":
+            yield
+            return
+        key = edit_lock_key(unit)
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
     # -- edits ---------------------------------------------------------------------------
 

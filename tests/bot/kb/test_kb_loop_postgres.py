@@ -3,15 +3,17 @@ revert, a question group resolved, a monthly review run (the same code as on SQL
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from loop_samples import copy_kb
+from sqlalchemy import create_engine, text
 
 from bot.db import engine_for
 from bot.kb.live import KnowledgeBase
-from bot.kb.loop.edits import KnowledgeEditor
+from bot.kb.loop.edits import KnowledgeEditor, edit_lock_key
 from bot.kb.loop.grouping import question_groups
 from bot.kb.loop.mail import SmtpSettings, monthly_review
 from bot.kb.loop.sql import VoteLog, changes, record_vote, review_runs
@@ -57,3 +59,46 @@ def test_the_loop_runs_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     )
     assert {r.status for r in runs} == {"no_smtp"}
     assert [r.month for r in review_runs(engine, "sekretariat")] == ["2026-11"]
+
+
+@pytest.mark.postgres
+def test_an_edit_waits_for_another_hosts_edit_of_the_same_unit(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Hosts sharing the knowledge-base folder and PostgreSQL: an edit on one host waits while
+    another host holds the unit's advisory lock (here held from a second connection), then
+    goes through; another unit is not held up."""
+    engine = engine_for(postgres_url)
+    kb_dir = copy_kb(tmp_path / "kb")
+    editor = KnowledgeEditor(kb_dir, engine, clock=lambda: AT)
+    other_host = create_engine(postgres_url)
+    done = threading.Event()
+
+    def edit() -> None:
+        editor.add_questions(
+            "sekretariat",
+            "efin-npwp-bukan-djpk",
+            ["lupa efin npwp gimana mintanya"],
+            author="pic",
+            version=editor.version("sekretariat"),
+        )
+        done.set()
+
+    with other_host.connect() as connection:
+        key = {"key": edit_lock_key("sekretariat")}
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+        worker = threading.Thread(target=edit)
+        worker.start()
+        assert not done.wait(1.5)  # the other host's edit is still running
+        editor.mark_reviewed(
+            "dana-transfer-khusus",
+            "dana-desa-penyaluran",
+            author="pic",
+            version=editor.version("dana-transfer-khusus"),
+            today=AT.date(),
+        )  # another unit goes through meanwhile
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+    worker.join(timeout=30)
+    assert done.is_set()
+    assert [c.action for c in changes(engine)][:2] == ["add_questions", "review"]
+    other_host.dispose()
