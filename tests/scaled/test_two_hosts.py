@@ -3,7 +3,9 @@
 Conversations of ten questions go through nginx (REST) while host 1's Rasa and action servers are
 SIGKILLed; clients retry what got no answer (connection refused, 502/503/504) as a real client
 would. Afterwards every conversation's user events in the shared PostgreSQL tracker store are the
-ten sent, in order, each once; both hosts served; host 1 came back by itself (supervisord).
+ten sent, in order, each once (but for the one repeat REST cannot tell apart: a retried message
+the killed host had stored before it could answer); both hosts served; host 1 came back by itself
+(supervisord).
 Counts are bounded: DJPK_SCALED_CONVERSATIONS (200) x ten messages, DJPK_SCALED_CLIENTS (8)
 clients at a time, loopback and the test hosts only.
 """
@@ -92,6 +94,19 @@ def user_texts(stack: ScaledStack) -> dict[str, list[str]]:
     return found
 
 
+def collapse_retried(texts: list[str], retried: set[str]) -> list[str]:
+    """The user messages with a retried message's immediate repeat dropped. A REST message the
+    killed host had stored but not yet answered is handled again when the client retries it:
+    REST has no message id to deduplicate by (WhatsApp has the wamid), so that one repeat is
+    the only one allowed, and only for a message the client did retry."""
+    kept: list[str] = []
+    for said in texts:
+        if kept and said == kept[-1] and said in retried:
+            continue
+        kept.append(said)
+    return kept
+
+
 def history(stack: ScaledStack, sender: str) -> list[tuple]:
     """Every event row of one conversation, to read a failure."""
     engine = create_engine(stack.app_url)
@@ -132,7 +147,9 @@ def test_one_host_killed_under_load_loses_no_conversation(stack: ScaledStack) ->
     found = user_texts(stack)
     for sender in senders:
         sent = [f"{q} ({sender})" for q in QUESTIONS]
-        assert found[sender] == sent, (sender, client.retried, history(stack, sender))
+        retried = {sent[n] for s, n in client.retried if s == sender}
+        kept = collapse_retried(found[sender], retried)
+        assert kept == sent, (sender, client.retried, history(stack, sender))
     hosts = served_by(stack)
     assert hosts["10.77.0.11"] > 0 and hosts["10.77.0.12"] > 0, hosts
     # host 1 rejoins by itself: supervisord restarted both of its servers
