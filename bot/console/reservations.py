@@ -73,6 +73,22 @@ def booking_from(data: dict[str, Any], ticket: Ticket) -> Booking:
     return Booking(day, at, mode, link=link, room=room)
 
 
+REFUSALS = (Denied, ReservationRefused, TicketNotFound, TicketStateError, BadRequest)
+
+
+def refusal(exc: Exception) -> HTTPResponse:
+    """The answer to a reservation request that was refused, by the kind of refusal."""
+    if isinstance(exc, Denied):
+        return error(exc.status, exc.message)
+    if isinstance(exc, ReservationRefused):
+        return error(422, str(exc), refused=True)
+    if isinstance(exc, TicketNotFound):
+        return error(404, "ticket not found")
+    if isinstance(exc, TicketStateError):
+        return error(409, str(exc))
+    return error(400, str(exc))
+
+
 class ReservationApi:
     """Routes of the reservation panel, behind the console's guard."""
 
@@ -113,16 +129,8 @@ class ReservationApi:
                 via,
                 note,
             )
-        except Denied as denied:
-            return error(denied.status, denied.message)
-        except ReservationRefused as refused:
-            return error(422, str(refused), refused=True)
-        except TicketNotFound:
-            return error(404, "ticket not found")
-        except TicketStateError as exc:
-            return error(409, str(exc))
-        except BadRequest as exc:
-            return error(400, str(exc))
+        except REFUSALS as exc:
+            return refusal(exc)
         return reply({"ticket": saved.to_dict()})
 
     def _apply(self, decision: str, ticket: Ticket, agent: str, data: dict) -> BookingResult:
@@ -147,16 +155,8 @@ class ReservationApi:
                 raise Denied(404, "ticket not found")
             check_reservation(user, ticket)
             result = await _run(self._apply, decision, ticket, user.username, data)
-        except Denied as denied:
-            return error(denied.status, denied.message)
-        except ReservationRefused as refused:
-            return error(422, str(refused), refused=True)
-        except TicketNotFound:
-            return error(404, "ticket not found")
-        except TicketStateError as exc:
-            return error(409, str(exc))
-        except BadRequest as exc:
-            return error(400, str(exc))
+        except REFUSALS as exc:
+            return refusal(exc)
         bridge = self.bridge(request)
         delivery = await bridge.send(
             ticket.conversation_id,
